@@ -1,0 +1,59 @@
+import { CONTENT_KINDS } from '../kinds.js';
+
+export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const OVERVIEW = `headroom: reversible context compression for AI agents
+
+Usage:
+  some-command | headroom compress [--query Q]   compress a pipe; the original is kept
+  headroom compress FILE [options]                compress a file
+  headroom retrieve HASH [--query Q] [--offset N] [--limit N]
+  headroom search QUERY [--limit N]               search every stored original
+  headroom stats [--json]                         tokens saved, store size
+  headroom purge --yes                            delete every stored original
+  headroom mcp                                    run the MCP server on stdio
+
+Run "headroom help COMMAND" for a command's options.
+Environment: HEADROOM_HOME (default ~/.headroom), HEADROOM_STORE (sqlite|memory),
+HEADROOM_TTL (default 24h), HEADROOM_MAX_STORE_BYTES (default 512MB),
+HEADROOM_MAX_INPUT_BYTES (default 32MB), HEADROOM_ALLOWED_ROOTS, HEADROOM_DEADLINE_MS.`;
+
+export const HELP: Record<Command | 'overview', string> = {
+  overview: OVERVIEW,
+  compress: `Usage: headroom compress [FILE|-] [options]
+
+Compresses FILE (or standard input) and prints the view; the original is stored so
+"headroom retrieve HASH" or the MCP tool headroom_retrieve can return it.
+
+Options:
+  -q, --query Q        keep lines that match Q
+  -t, --type T         force the content type: auto, ${CONTENT_KINDS.join(', ')}
+  -m, --max-tokens N   target size of the view in tokens (default: 25% of the input, 1,000-3,000)
+      --lossless       only fold exact repeats; drop nothing
+      --json           print the result as JSON (view, hash, token counts)`,
+  retrieve: `Usage: headroom retrieve HASH [options]
+
+Prints the stored original exactly (page notes go to stderr), or with --query the
+best-matching lines.
+
+Options:
+  -q, --query Q        BM25 search within the original
+  -o, --offset N       first line to print (1-based)
+  -l, --limit N        lines to print; with --query, number of hits (default 10)
+      --json           print the result as JSON`,
+  search: `Usage: headroom search QUERY [--limit N] [--json]
+
+BM25 search across every live original; each hit names its hash and line.`,
+  stats: `Usage: headroom stats [--json]
+
+Tokens in, out, retrieved back and net saved, this process and all time; store size.`,
+  purge: `Usage: headroom purge --yes
+
+Deletes every stored original (the figures in "headroom stats" are kept).`,
+  mcp: `Usage: headroom mcp [--transport stdio]
+
+Runs the MCP server (tools headroom_compress, headroom_retrieve, headroom_stats) on
+stdin/stdout. Add it to your client with the command "headroom mcp".`,
+  help: `Usage: headroom help [COMMAND]`,
+};

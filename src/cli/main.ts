@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+import { stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError, publicMessage } from '../errors.js';
+import { createHeadroom, type Headroom } from '../headroom.js';
+import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
+import { runStdioServer } from '../mcp/stdio.js';
+import { readStream } from '../read-input.js';
+import { VERSION } from '../version.js';
+import { COMMANDS, type Command, HELP } from './help.js';
+
+/** Exit codes: 0 success, 1 not found or store trouble, 2 bad input. */
+const EXIT_BAD_INPUT = 2;
+const EXIT_FAILURE = 1;
+
+const OPTIONS = {
+  query: { type: 'string', short: 'q' },
+  type: { type: 'string', short: 't' },
+  'max-tokens': { type: 'string', short: 'm' },
+  offset: { type: 'string', short: 'o' },
+  limit: { type: 'string', short: 'l' },
+  lossless: { type: 'boolean' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean' },
+  transport: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function positiveInt(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new InputError('bad_option', `--${name} must be a positive whole number; got "${raw}".`);
+  return value;
+}
+
+function contentType(raw: string | undefined): ContentTypeOption | undefined {
+  if (raw === undefined) return undefined;
+  if (!(CONTENT_TYPE_OPTIONS as readonly string[]).includes(raw)) {
+    throw new InputError('bad_option', `--type must be one of ${CONTENT_TYPE_OPTIONS.join(', ')}; got "${raw}".`);
+  }
+  return raw as ContentTypeOption;
+}
+
+async function readInput(file: string | undefined, maxBytes: number): Promise<string> {
+  if (file === undefined || file === '-') {
+    if (process.stdin.isTTY) throw new InputError('no_input', 'Nothing to compress: pipe output in (some-command | headroom compress) or give a FILE.');
+    return readStream(process.stdin, maxBytes, 'standard input');
+  }
+  const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError('bad_path', error.code === 'ENOENT' ? `No such file: ${file}` : `Cannot read ${file} (${error.code ?? 'error'}).`);
+  });
+  if (info.isDirectory()) throw new InputError('not_a_file', `${file} is a directory; give a file.`);
+  // Streams, so pipes and process substitution (<(cmd)) work as well as regular files.
+  return readStream(createReadStream(file), maxBytes, file);
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function helpFor(topic: string | undefined): string {
+  return HELP[(COMMANDS as readonly string[]).includes(topic ?? '') ? (topic as Command) : 'overview'];
+}
+
+async function run(command: Exclude<Command, 'help'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
+  switch (command) {
+    case 'compress': {
+      if (positionals.length > 1) throw new InputError('bad_usage', 'compress takes one FILE (or - for standard input).');
+      const text = await readInput(positionals[0], headroom.config.maxInputBytes);
+      const type = contentType(values.type);
+      const maxTokens = positiveInt('max-tokens', values['max-tokens']);
+      const result = await headroom.compress({
+        content: text,
+        source: positionals[0] === undefined || positionals[0] === '-' ? 'cli' : 'cli:file',
+        ...(values.query === undefined ? {} : { query: values.query }),
+        ...(type === undefined ? {} : { contentType: type }),
+        ...(maxTokens === undefined ? {} : { maxTokens }),
+        ...(values.lossless ? { lossless: true } : {}),
+      });
+      if (values.json) print(JSON.stringify(result, null, 2));
+      else print(result.text);
+      return;
+    }
+    case 'retrieve':
+    case 'search': {
+      const [first, ...rest] = positionals;
+      if (first === undefined || rest.length > 0) throw new InputError('bad_usage', command === 'retrieve' ? 'retrieve takes one HASH.' : 'search takes one QUERY (quote it if it has spaces).');
+      const offset = positiveInt('offset', values.offset);
+      const limit = positiveInt('limit', values.limit);
+      const answer = await headroom.retrieve({
+        ...(command === 'retrieve' ? { hash: first } : { query: first }),
+        ...(command === 'retrieve' && values.query !== undefined ? { query: values.query } : {}),
+        ...(offset === undefined ? {} : { offset }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      if (values.json) {
+        print(JSON.stringify({ ...answer.structured, text: answer.blocks }, null, 2));
+      } else if (answer.structured.mode === 'original' || answer.structured.mode === 'page') {
+        // The original goes to stdout byte for byte; page notes go to stderr.
+        process.stdout.write(answer.blocks[0] ?? '');
+        for (const note of answer.blocks.slice(1)) process.stderr.write(`${note}\n`);
+      } else {
+        print(answer.blocks.join('\n'));
+      }
+      return;
+    }
+    case 'stats': {
+      const report = await headroom.stats();
+      if (values.json) return print(JSON.stringify(report, null, 2));
+      const rows = (label: string, f: typeof report.session) =>
+        `${label.padEnd(9)} ${String(f.compress_calls).padStart(6)} calls  ${String(f.tokens_in).padStart(10)} in  ${String(f.tokens_out).padStart(9)} out  ${String(f.tokens_retrieved).padStart(8)} retrieved  net ${f.net_saved} saved (${f.net_saved_percent}%)`;
+      const kinds = Object.entries(report.all_time.by_type).map(([kind, row]) => `  ${kind.padEnd(9)} ${String(row.calls).padStart(6)} calls  ${String(row.tokens_in).padStart(10)} in  ${String(row.tokens_out).padStart(9)} out  (${row.saved_percent}% saved)`);
+      print([rows('session', report.session), rows('all time', report.all_time), ...kinds, `store     ${report.store.backend}, ${report.store.entries} originals, ${report.store.bytes} bytes`, `tokenizer ${report.tokenizer}`].join('\n'));
+      return;
+    }
+    case 'purge': {
+      if (!values.yes) throw new InputError('bad_usage', 'purge deletes every stored original; run "headroom purge --yes" to confirm.');
+      print(`Deleted ${await headroom.purge()} originals.`);
+      return;
+    }
+    case 'mcp': {
+      if (values.transport !== undefined && values.transport !== 'stdio') {
+        throw new InputError('bad_option', `--transport ${values.transport} is not available yet; use stdio (the default).`);
+      }
+      await runStdioServer(headroom);
+      return;
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`headroom: ${(error as Error).message.split('\n')[0]} (see headroom --help)\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const { values, positionals } = parsed;
+  const [name, ...rest] = positionals;
+  if (values.version) {
+    print(VERSION);
+    return 0;
+  }
+  if (name === undefined || name === 'help' || values.help) {
+    print(helpFor(name === 'help' ? rest[0] : name));
+    // A bare "headroom" is a usage mistake; asking for help is not.
+    return name === undefined && !values.help ? EXIT_BAD_INPUT : 0;
+  }
+  if (!(COMMANDS as readonly string[]).includes(name)) {
+    process.stderr.write(`headroom: unknown command "${name}"; commands: ${COMMANDS.join(', ')} (see headroom --help)\n`);
+    return EXIT_BAD_INPUT;
+  }
+  let headroom: Headroom | undefined;
+  try {
+    headroom = await createHeadroom();
+    await run(name as Exclude<Command, 'help'>, rest, values, headroom);
+    return 0;
+  } catch (error) {
+    const { message, expected } = publicMessage(error);
+    if (!expected) console.error(error);
+    process.stderr.write(`headroom: ${message}\n`);
+    return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+  } finally {
+    if (name !== 'mcp') await headroom?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,130 @@
+import type { Deadline } from '../deadline.js';
+import { countTokens } from '../tokens.js';
+import type { Unit } from './fold.js';
+import { createLineScorer } from './query-match.js';
+import { type RenderOptions, renderUnit } from './render.js';
+import { continuesTrace, salienceOf, startsRecord } from './salience.js';
+
+export interface SelectionInput {
+  lines: readonly string[];
+  templates: readonly string[];
+  units: readonly Unit[];
+  query?: string;
+  budgetTokens: number;
+  deadline: Deadline;
+  render: RenderOptions;
+  /**
+   * Protect error, warning and summary lines. Off for prose and source code, where the
+   * word "error" is subject matter rather than an event.
+   */
+  protect: boolean;
+}
+
+/** Occurrences of one error template that stay verbatim: the first few and the last. */
+const ERRORS_KEPT_FROM_START = 2;
+/** Lines of a stack trace kept after the line that reports the error. */
+const MAX_TRACE_LINES = 40;
+/** Other lines of the error's own paragraph kept after it (expected/actual, hints). */
+const MAX_DETAIL_LINES = 12;
+/** Share of the budget left after protected lines that goes to query matches. */
+const QUERY_SHARE = 0.6;
+/** Share of the rest that goes to the head; the tail (where things usually fail) gets more. */
+const HEAD_SHARE = 0.4;
+// Rough cost of one gap marker, reserved so the markers do not push the view past budget.
+const GAP_MARKER_TOKENS = 16;
+
+/**
+ * Chooses which units a lossy view keeps: invariant-3 lines first (errors with their traces
+ * and a line of context, first warnings of each kind, summaries), then query matches, then
+ * head and tail. Returns undefined when the deadline passes.
+ */
+export function selectUnits(input: SelectionInput): boolean[] | undefined {
+  const { lines, templates, units, budgetTokens } = input;
+  const keep = new Array<boolean>(units.length).fill(false);
+  let used = 0;
+  let kept = 0;
+  const add = (index: number): void => {
+    const unit = units[index];
+    if (unit === undefined || keep[index]) return;
+    keep[index] = true;
+    kept++;
+    used += countTokens(renderUnit(lines, unit, input.render).join('\n')) + 1;
+  };
+  const firstLine = (index: number) => lines[units[index]?.start ?? 0] ?? '';
+
+  const errorsByTemplate = new Map<string, number[]>();
+  const warningsSeen = new Set<string>();
+  const summaries: number[] = [];
+  for (let index = 0; index < units.length; index++) {
+    if ((index & 1023) === 0 && input.deadline.expired()) return undefined;
+    const line = firstLine(index);
+    const template = templates[units[index]?.start ?? 0] ?? line;
+    switch (input.protect ? salienceOf(line) : 'plain') {
+      case 'error': {
+        const seen = errorsByTemplate.get(template);
+        if (seen) seen.push(index);
+        else errorsByTemplate.set(template, [index]);
+        break;
+      }
+      case 'warning':
+        if (!warningsSeen.has(template)) {
+          warningsSeen.add(template);
+          add(index);
+        }
+        break;
+      case 'summary':
+        summaries.push(index);
+        break;
+      case 'plain':
+        break;
+    }
+  }
+  for (const occurrences of errorsByTemplate.values()) {
+    const chosen = new Set([...occurrences.slice(0, ERRORS_KEPT_FROM_START), occurrences[occurrences.length - 1] ?? 0]);
+    for (const index of chosen) {
+      if (index > 0) add(index - 1);
+      add(index);
+      // The error's own lines: its stack trace, and the rest of its paragraph up to a blank
+      // line or the next record.
+      for (let next = index + 1, traced = 0; next < units.length && traced < MAX_TRACE_LINES; next++) {
+        const line = firstLine(next);
+        const trace = continuesTrace(line);
+        if (!trace && (line.trim() === '' || startsRecord(line) || next - index > MAX_DETAIL_LINES)) break;
+        add(next);
+        traced += 1 + (units[next]?.end ?? 0) - (units[next]?.start ?? 0);
+      }
+    }
+  }
+  // Summaries usually close the output; keep those in its last fifth, and the first of each kind.
+  const summaryKinds = new Set<string>();
+  for (const index of summaries) {
+    const template = templates[units[index]?.start ?? 0] ?? '';
+    if (index >= units.length * 0.8 || !summaryKinds.has(template)) add(index);
+    summaryKinds.add(template);
+  }
+
+  if (input.deadline.expired()) return undefined;
+  const spare = () => budgetTokens - used - GAP_MARKER_TOKENS * (kept + 1);
+  if (input.query !== undefined && input.query.trim() !== '') {
+    const score = createLineScorer(input.query, lines);
+    const ranked = units
+      .map((_, index) => ({ index, score: score(firstLine(index)) }))
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+    const queryBudget = used + Math.max(0, spare()) * QUERY_SHARE;
+    for (const hit of ranked) {
+      if (used >= queryBudget) break;
+      add(hit.index);
+    }
+  }
+
+  const rest = Math.max(0, spare());
+  const headEnd = used + rest * HEAD_SHARE;
+  for (let index = 0; index < units.length && used < headEnd; index++) add(index);
+  const tailEnd = used + Math.max(0, spare());
+  for (let index = units.length - 1; index >= 0 && used < tailEnd; index--) add(index);
+  // The first and last lines anchor the view even when protected lines took the whole budget.
+  add(0);
+  add(units.length - 1);
+  return keep;
+}

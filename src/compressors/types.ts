@@ -1,0 +1,34 @@
+import type { Deadline } from '../deadline.js';
+import type { Detected } from '../detect.js';
+
+/** Everything a compressor may use; it reads nothing else (no store, no clock, no I/O). */
+export interface CompressRequest {
+  text: string;
+  detected: Detected;
+  /** What the caller is looking for; lines matching it are kept. */
+  query?: string;
+  /** Target size of the view in o200k tokens. Content invariant 3 protects is kept past it. */
+  budgetTokens: number;
+  /** Only transforms that lose nothing (folding identical lines); no selection. */
+  lossless: boolean;
+  deadline: Deadline;
+}
+
+export type CompressOutcome =
+  | {
+      status: 'compressed';
+      text: string;
+      /** Short name of what was done, e.g. `fold+select`. */
+      strategy: string;
+      /** True when the view can be expanded back to the input without the store. */
+      lossless: boolean;
+      /** For lossy views: what was left out, for the footer, e.g. `980 of 1,000 lines omitted`. */
+      omitted?: string;
+    }
+  | { status: 'skipped'; reason: string };
+
+/** The one interface every compressor implements: pure and synchronous. */
+export interface Compressor {
+  readonly name: string;
+  compress(request: CompressRequest): CompressOutcome;
+}

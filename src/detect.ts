@@ -1,0 +1,118 @@
+import type { ContentKind, ContentTypeOption } from './kinds.js';
+
+/** The result of looking at the input once; downstream parts never re-sniff or re-parse. */
+export type Detected =
+  | { kind: 'json'; value: unknown; format: 'json' | 'ndjson' }
+  | { kind: Exclude<ContentKind, 'json'> };
+
+const SAMPLE_LINES = 400;
+const SAMPLE_CHARS = 64 * 1024;
+
+const TEST_PATTERNS = [
+  /^\s*(?:✓|✔|✗|✘|×|√)\s+\S/,
+  /^\s*Test Files\s+\d+/,
+  /^\s*Tests:?\s+\d+\s+(?:passed|failed)/,
+  /^(?:PASS|FAIL)\s+\S+\.(?:[jt]sx?|py)\b/,
+  /^=+ .*\b(?:passed|failed|error)\b.* in [\d.]+s/,
+  /^--- (?:PASS|FAIL): /,
+  /^(?:not )?ok \d+ /,
+  /^test result: (?:ok|FAILED)\./,
+  /^Tests run: \d+, Failures: \d+/,
+  /^\s*\d+ (?:passing|failing|pending)\b/,
+];
+const BUILD_PATTERNS = [
+  /\berror TS\d{4,5}:/,
+  /^\S+\(\d+,\d+\): (?:error|warning)\b/,
+  /^\S+:\d+:\d+: (?:fatal )?(?:error|warning)\b/,
+  /^(?:error|warning)(?:\[E\d{4}\])?: /,
+  /^npm (?:ERR!|error|warn)\b/,
+  /^\s*✖ \d+ problems?\b/,
+  /^\s+\d+:\d+\s+(?:error|warning)\s+/,
+];
+const LOG_LINE =
+  /^\W{0,3}(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}|\[\d+(?:\.\d+)?\])|\b(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL|CRITICAL)\b/;
+// path:line: or path-line- (context); the path has a letter, dot or slash, so timestamps do not count.
+const SEARCH_LINE = /^(?=[^\s:]*[A-Za-z_./])[^\s:]{1,300}[:-]\d+[:-]/;
+const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
+const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
+const CODE_LINE =
+  /[;{]\s*$|^\s*(?:\/\/|\/\*|\*\s|\*\/|#\s|@\w+|(?:elif|else|try|except|finally|with|async|await|raise|yield|self\.|this\.)\b|(?:if|for|while|def|class)\b.*:\s*$)|^\s*(?:import\s|export\s|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+|function\b|const\s+\w+\s*=|let\s+\w+|var\s+\w+|package\s+[\w.]+;?$|#include\s|use\s+[\w:]+;|fn\s+\w+|pub\s+(?:fn|struct|enum)|public\s|private\s|return\b|if\s*\(|for\s*\(|}\s*$|\w+\s*\(.*\)\s*[{;]\s*$)/;
+const MARKDOWN_LINE = /^(?:#{1,6}\s+\S|```|\s*[-*+]\s+\S|\s*\d+\.\s+\S|>\s|\|.*\|\s*$)|\[[^\]]+\]\([^)]+\)/;
+
+function fraction(lines: readonly string[], pattern: RegExp): number {
+  if (lines.length === 0) return 0;
+  let hits = 0;
+  for (const line of lines) if (pattern.test(line)) hits++;
+  return hits / lines.length;
+}
+
+function countMatching(lines: readonly string[], patterns: readonly RegExp[]): number {
+  let hits = 0;
+  for (const line of lines) if (patterns.some((p) => p.test(line))) hits++;
+  return hits;
+}
+
+function parseJson(text: string): Detected | undefined {
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  if (first === '{' || first === '[') {
+    try {
+      return { kind: 'json', value: JSON.parse(trimmed) as unknown, format: 'json' };
+    } catch {
+      // fall through: may be NDJSON
+    }
+  }
+  if (first !== '{') return undefined;
+  const rows = trimmed.split(/\r?\n/).filter((line) => line.trim() !== '');
+  if (rows.length < 2) return undefined;
+  try {
+    return { kind: 'json', value: rows.map((row) => JSON.parse(row) as unknown), format: 'ndjson' };
+  } catch {
+    return undefined;
+  }
+}
+
+function looksTabular(lines: readonly string[]): boolean {
+  if (lines.length < 3) return false;
+  for (const separator of [',', '\t', ';', '|']) {
+    const counts = lines.map((line) => line.split(separator).length - 1);
+    const head = counts[0] ?? 0;
+    if (head < 1) continue;
+    if (counts.filter((c) => c === head).length / counts.length >= 0.9) return true;
+  }
+  return false;
+}
+
+function detectText(text: string): Exclude<ContentKind, 'json'> {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const lines = sample
+    .split(/\r?\n/, SAMPLE_LINES)
+    .filter((line) => line.trim() !== '');
+  if (lines.length === 0) return 'text';
+
+  if (/^\s*(?:<!doctype html|<html[\s>])/i.test(sample) || fraction(lines, /<\/?(?:div|p|span|a|li|td|body|head)\b[^>]*>/i) > 0.3) {
+    return 'html';
+  }
+  if (lines.some((line) => line.startsWith('diff --git ')) || (/^--- \S/m.test(sample) && /^\+\+\+ \S/m.test(sample) && /^@@ -\d+/m.test(sample))) {
+    return 'diff';
+  }
+  if (countMatching(lines, TEST_PATTERNS) >= Math.max(2, lines.length * 0.05)) return 'test';
+  if (countMatching(lines, BUILD_PATTERNS) >= Math.max(1, lines.length * 0.05)) return 'build';
+  if (fraction(lines, SEARCH_LINE) >= 0.6) return 'search';
+  if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
+  if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
+  if (fraction(lines, CODE_LINE) >= 0.25) return 'code';
+  if (fraction(lines, MARKDOWN_LINE) >= 0.15) return 'markdown';
+  if (looksTabular(lines)) return 'table';
+  return 'text';
+}
+
+/**
+ * Decides what the content is, once. An explicit `contentType` wins; `json` that does not
+ * parse is treated as text rather than rejected (truncated JSON is common in tool output).
+ */
+export function detect(text: string, contentType: ContentTypeOption = 'auto'): Detected {
+  if (contentType === 'json') return parseJson(text) ?? { kind: 'text' };
+  if (contentType !== 'auto') return { kind: contentType };
+  return parseJson(text) ?? { kind: detectText(text) };
+}

@@ -1,0 +1,91 @@
+import { type ConfigOverrides, type ResolvedConfig, resolveConfig } from './config.js';
+import { createRouter } from './compressors/router.js';
+import { createTextCompressor } from './compressors/text.js';
+import { InputError } from './errors.js';
+import { type CompressOptions, type CompressResult, createPipeline } from './pipeline.js';
+import { checkInputSize, readAllowedFile } from './read-input.js';
+import { type RetrieveAnswer, type RetrieveRequest, retrieve } from './retrieve.js';
+import { createSearcher } from './search/searcher.js';
+import { createStats, type StatsReport } from './stats.js';
+import { openStorage } from './store/open.js';
+import type { Storage } from './store/types.js';
+import { countTokens } from './tokens.js';
+
+export interface CompressInput extends CompressOptions {
+  /** The text to compress. Exactly one of `content` and `path`. */
+  content?: string;
+  /** A file to read and compress, confined to the allowed roots. */
+  path?: string;
+}
+
+export interface HeadroomOptions {
+  /** Overrides on top of the `HEADROOM_*` environment. */
+  config?: ConfigOverrides;
+  /** Environment to read; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Use this storage instead of opening the configured one (it is closed with the instance). */
+  storage?: Storage;
+  /** Clock for the store's TTL, epoch ms; injectable for tests. */
+  now?: () => number;
+}
+
+/** The library: the same pipeline the MCP server and the CLI use, in-process. */
+export interface Headroom {
+  readonly config: ResolvedConfig;
+  readonly storage: Storage;
+  /**
+   * Compresses `content` or the file at `path`. The original is stored before the view is
+   * returned. `extraRoots` widens the allowed roots for this call (MCP client roots).
+   */
+  compress(input: CompressInput, extraRoots?: readonly string[]): Promise<CompressResult>;
+  /** An original (paged when large), a search within it, or a search across all originals. */
+  retrieve(request: RetrieveRequest): Promise<RetrieveAnswer>;
+  stats(): Promise<StatsReport>;
+  /** Deletes every stored original; returns how many there were. */
+  purge(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Opens the store and wires the pipeline. */
+export async function createHeadroom(options: HeadroomOptions = {}): Promise<Headroom> {
+  const config = resolveConfig(options.env ?? process.env, options.config ?? {});
+  const storage = options.storage ?? (await openStorage(config, options.now));
+  const { originals } = storage;
+  const stats = createStats(storage.usage, originals, storage.backend);
+  const pipeline = createPipeline({ originals, router: createRouter(createTextCompressor()), stats, deadlineMs: config.deadlineMs });
+  const searcher = createSearcher(originals);
+
+  return {
+    config,
+    storage,
+
+    async compress(input, extraRoots = []) {
+      const { content, path, ...compressOptions } = input;
+      if ((content === undefined) === (path === undefined)) {
+        throw new InputError('missing_argument', 'Give exactly one of content (the text) or path (a file to read).');
+      }
+      let text: string;
+      if (path !== undefined) {
+        text = await readAllowedFile(path, [...config.allowedRoots, ...extraRoots], config.maxInputBytes);
+      } else {
+        if (typeof content !== 'string') throw new InputError('bad_content', 'content must be a string.');
+        checkInputSize(Buffer.byteLength(content, 'utf8'), config.maxInputBytes, 'content');
+        text = content;
+      }
+      if (compressOptions.maxTokens !== undefined && !(Number.isInteger(compressOptions.maxTokens) && compressOptions.maxTokens > 0)) {
+        throw new InputError('bad_max_tokens', 'max_tokens must be a positive whole number of tokens.');
+      }
+      return pipeline.compress(text, compressOptions);
+    },
+
+    async retrieve(request) {
+      const answer = await retrieve(request, { originals, searcher });
+      await stats.record({ retrieveCalls: 1, tokensRetrieved: countTokens(answer.blocks.join('\n')) });
+      return answer;
+    },
+
+    stats: () => stats.report(),
+    purge: () => originals.purge(),
+    close: () => storage.close(),
+  };
+}

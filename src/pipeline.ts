@@ -1,0 +1,119 @@
+import { createDeadline } from './deadline.js';
+import { detect } from './detect.js';
+import type { ContentKind, ContentTypeOption } from './kinds.js';
+import { footer } from './marker.js';
+import type { Router } from './compressors/router.js';
+import type { Stats } from './stats.js';
+import type { OriginalStore } from './store/types.js';
+import { countTokens } from './tokens.js';
+
+/** Inputs under this many tokens pass through: compressing them saves less than the footer costs. */
+export const SMALL_INPUT_TOKENS = 200;
+
+export interface CompressOptions {
+  /** What the caller is looking for; matching lines are kept verbatim. */
+  query?: string;
+  /** Force a content kind instead of detecting it. Default `auto`. */
+  contentType?: ContentTypeOption;
+  /** Target size of the view in o200k tokens. Default: see {@link defaultBudget}. */
+  maxTokens?: number;
+  /** Only lossless transforms. Default false. */
+  lossless?: boolean;
+  /** Recorded with the original: `mcp`, `cli`, `library`... */
+  source?: string;
+}
+
+export interface CompressResult {
+  /** Id of the stored original, for headroom_retrieve. */
+  hash: string;
+  contentType: ContentKind;
+  /** What was done: `passthrough`, `fold`, `fold+select`... */
+  strategy: string;
+  originalTokens: number;
+  compressedTokens: number;
+  savedPercent: number;
+  /** Whether the view loses nothing (passthrough and lossless folds). */
+  lossless: boolean;
+  /** When the stored original expires unless read again (ISO 8601). */
+  expiresAt: string;
+  /** The view the model reads: compressed text plus a footer, or the input unchanged. */
+  text: string;
+}
+
+/** Default view size for an input of `tokens` tokens: a quarter of it, between 1,000 and 3,000. */
+export function defaultBudget(tokens: number): number {
+  if (tokens <= 1000) return tokens;
+  return Math.min(3000, Math.max(1000, Math.round(tokens * 0.25)));
+}
+
+export interface PipelineDeps {
+  originals: OriginalStore;
+  router: Router;
+  stats: Stats;
+  deadlineMs: number;
+}
+
+export interface Pipeline {
+  compress(text: string, options?: CompressOptions): Promise<CompressResult>;
+}
+
+/** detect -> store -> compress -> guard -> footer -> stats. */
+export function createPipeline({ originals, router, stats, deadlineMs }: PipelineDeps): Pipeline {
+  return {
+    async compress(text, options = {}) {
+      const detected = detect(text, options.contentType ?? 'auto');
+      const originalTokens = countTokens(text);
+      // Stored before any view exists: every marker we hand out is redeemable.
+      const meta = await originals.put({ content: text, kind: detected.kind, tokens: originalTokens, source: options.source ?? 'library' });
+      const base = { hash: meta.id, contentType: detected.kind, originalTokens, expiresAt: new Date(meta.expiresAt).toISOString() };
+      const passthrough = (reason: string): CompressResult => ({
+        ...base,
+        strategy: `passthrough (${reason})`,
+        compressedTokens: originalTokens,
+        savedPercent: 0,
+        lossless: true,
+        text,
+      });
+
+      let result: CompressResult | undefined;
+      let reason = 'small input';
+      if (originalTokens >= SMALL_INPUT_TOKENS) {
+        const deadline = createDeadline(deadlineMs);
+        const request = {
+          text,
+          detected,
+          budgetTokens: options.maxTokens ?? defaultBudget(originalTokens),
+          lossless: options.lossless ?? false,
+          deadline,
+          ...(options.query === undefined ? {} : { query: options.query }),
+        };
+        for (const compressor of router.route(detected.kind)) {
+          const outcome = compressor.compress(request);
+          if (outcome.status === 'skipped') {
+            reason = outcome.reason;
+            if (deadline.expired()) break;
+            continue;
+          }
+          const view = `${outcome.text}\n${footer({ id: meta.id, ...(outcome.omitted === undefined ? {} : { omitted: outcome.omitted }) })}`;
+          const compressedTokens = countTokens(view);
+          if (compressedTokens >= originalTokens) {
+            reason = 'not smaller';
+            continue;
+          }
+          result = {
+            ...base,
+            strategy: outcome.strategy,
+            compressedTokens,
+            savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
+            lossless: outcome.lossless,
+            text: view,
+          };
+          break;
+        }
+      }
+      result ??= passthrough(reason);
+      await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens });
+      return result;
+    },
+  };
+}

@@ -1,0 +1,210 @@
+import { InputError, NotFoundError } from './errors.js';
+import { formatCount, isId } from './marker.js';
+import type { MatchMode, SearchAnswer, SearchHit, Searcher } from './search/searcher.js';
+import type { OriginalMeta, OriginalStore } from './store/types.js';
+
+/** Largest page returned in one call, in characters (~20k tokens: under Claude Code's 25k cut). */
+export const PAGE_CHARS = 80_000;
+/** Hits returned by a search unless `limit` says otherwise. */
+export const DEFAULT_HITS = 10;
+export const MAX_HITS = 100;
+/** Characters of one hit shown in a search answer. */
+const HIT_CHARS = 400;
+
+export interface RetrieveRequest {
+  hash?: string;
+  query?: string;
+  /** First line to return (1-based). */
+  offset?: number;
+  /** Lines to return from `offset`; with `query`, the number of hits. */
+  limit?: number;
+}
+
+export interface RetrieveStructured {
+  mode: 'original' | 'page' | 'search' | 'search_all';
+  hash?: string;
+  total_lines?: number;
+  total_bytes?: number;
+  /** First and last line returned (1-based), for original/page. */
+  first_line?: number;
+  last_line?: number;
+  /** Line to pass as `offset` for the next page; absent when this was the last. */
+  next_offset?: number;
+  match_mode?: MatchMode;
+  total_matches?: number;
+  matches?: RetrieveMatch[];
+  expires_at?: string;
+}
+
+export interface RetrieveMatch {
+  hash: string;
+  location: string;
+  line: number;
+  text: string;
+}
+
+export interface RetrieveAnswer {
+  /** Text blocks for the model. For original/page the first block is the exact text. */
+  blocks: string[];
+  structured: RetrieveStructured;
+}
+
+export interface RetrieveDeps {
+  originals: OriginalStore;
+  searcher: Searcher;
+}
+
+/** Char index of the start of each line, plus the text length as a sentinel. */
+function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let index = content.indexOf('\n'); index !== -1; index = content.indexOf('\n', index + 1)) starts.push(index + 1);
+  if (starts[starts.length - 1] === content.length && starts.length > 1) return starts;
+  starts.push(content.length);
+  return starts;
+}
+
+function describe(meta: OriginalMeta): string {
+  return `${meta.kind}, ${formatCount(meta.lines)} lines, ${formatCount(meta.bytes)} bytes`;
+}
+
+async function missing(originals: OriginalStore, hash: string): Promise<NotFoundError> {
+  const gone = await originals.forgotten(hash);
+  const why =
+    gone === undefined
+      ? `${hash} is not in the store: it was never stored here, or it expired or was evicted over a week ago`
+      : `${hash} was ${gone.reason === 'evicted' ? 'evicted to keep the store under its size cap' : gone.reason === 'expired' ? 'expired (originals live 24 h after their last use)' : 'deleted'} at ${new Date(gone.at).toISOString()}`;
+  return new NotFoundError(hash, `${why}. Do not retry this hash; re-run the command that produced the output and compress it again.`);
+}
+
+function checkHash(hash: string): void {
+  if (!isId(hash)) {
+    throw new InputError('bad_hash', 'hash must be hr_ followed by 16 hex digits, exactly as in the headroom footer (e.g. hr_3f9a1c2b7d4e8f01).');
+  }
+}
+
+function page(meta: OriginalMeta, content: string, offset: number | undefined, limit: number | undefined): RetrieveAnswer {
+  const starts = lineStarts(content);
+  const totalLines = starts.length - 1;
+  const first = offset ?? 1;
+  if (totalLines > 0 && first > totalLines) {
+    throw new InputError('bad_offset', `offset ${first} is past the end: ${meta.id} has ${formatCount(totalLines)} lines.`);
+  }
+  const wanted = Math.min(totalLines, first - 1 + (limit ?? totalLines));
+  let last = first - 1;
+  while (last < wanted && (starts[last + 1] ?? 0) - (starts[first - 1] ?? 0) <= PAGE_CHARS) last++;
+  const startChar = starts[first - 1] ?? 0;
+  let cut = false;
+  if (last < first && totalLines > 0) {
+    // One line longer than a page: show its beginning.
+    last = first;
+    cut = true;
+  }
+  const endChar = cut ? startChar + PAGE_CHARS : (starts[last] ?? content.length);
+  const slice = content.slice(startChar, endChar);
+  const whole = first === 1 && last === totalLines && !cut;
+  const structured: RetrieveStructured = {
+    mode: whole ? 'original' : 'page',
+    hash: meta.id,
+    total_lines: totalLines,
+    total_bytes: meta.bytes,
+    first_line: first,
+    last_line: last,
+    expires_at: new Date(meta.expiresAt).toISOString(),
+  };
+  if (whole) return { blocks: [slice], structured };
+  const more = last < totalLines;
+  if (more) structured.next_offset = last + 1;
+  const notes = [`[headroom: lines ${formatCount(first)}-${formatCount(last)} of ${formatCount(totalLines)} of ${meta.id}`];
+  if (cut) notes.push(`line ${formatCount(first)} is longer than a page, only its first ${formatCount(PAGE_CHARS)} chars are shown; search it with query instead`);
+  if (more) notes.push(`next page: headroom_retrieve hash=${meta.id} offset=${last + 1}${limit === undefined ? '' : ` limit=${limit}`}`);
+  return { blocks: [slice, `${notes.join('; ')}]`], structured };
+}
+
+function shortHit(hit: SearchHit, withHash: boolean): string {
+  const text = hit.text.length > HIT_CHARS ? `${hit.text.slice(0, HIT_CHARS)} [... ${formatCount(hit.text.length - HIT_CHARS)} chars more]` : hit.text;
+  const body = text.includes('\n') ? `\n${text}` : ` ${text}`;
+  return `${withHash ? `${hit.hash} ` : ''}${hit.location}:${body}`;
+}
+
+const MODE_LABEL: Record<MatchMode, string> = {
+  bm25: 'BM25',
+  fuzzy: 'no exact term matched; fuzzy and prefix matches',
+  substring: 'no word matched; substring matches',
+  none: 'no match',
+};
+
+function structuredHits(answer: SearchAnswer): RetrieveMatch[] {
+  return answer.hits.map((hit) => ({ hash: hit.hash, location: hit.location, line: hit.line, text: hit.text.slice(0, HIT_CHARS) }));
+}
+
+async function searchOne(meta: OriginalMeta, content: string, query: string, limit: number, searcher: Searcher): Promise<RetrieveAnswer> {
+  const answer = searcher.searchOne(meta, content, query, limit);
+  const structured: RetrieveStructured = {
+    mode: 'search',
+    hash: meta.id,
+    total_lines: meta.lines,
+    total_bytes: meta.bytes,
+    match_mode: answer.mode,
+    total_matches: answer.total,
+    matches: structuredHits(answer),
+    expires_at: new Date(meta.expiresAt).toISOString(),
+  };
+  if (answer.mode === 'none') {
+    // Never "nothing" for a live original: say so, then show where to look.
+    const head = page(meta, content, 1, 20);
+    return {
+      blocks: [
+        `Nothing in ${meta.id} (${describe(meta)}) matches "${query}": BM25, fuzzy and substring searches all came up empty. Its first lines:`,
+        head.blocks[0] ?? '',
+        `[headroom: read on with headroom_retrieve hash=${meta.id} offset=21 limit=200, or search other words]`,
+      ],
+      structured,
+    };
+  }
+  const lines = answer.hits.map((hit) => shortHit(hit, false));
+  return {
+    blocks: [
+      `${answer.hits.length} of ${formatCount(answer.total)} matching chunks in ${meta.id} (${describe(meta)}), ${MODE_LABEL[answer.mode]}:\n${lines.join('\n')}\n[headroom: for surrounding lines use headroom_retrieve hash=${meta.id} offset=<line> limit=<n>]`,
+    ],
+    structured,
+  };
+}
+
+async function searchAll(query: string, limit: number, deps: RetrieveDeps): Promise<RetrieveAnswer> {
+  const answer = await deps.searcher.searchAll(query, limit);
+  const structured: RetrieveStructured = { mode: 'search_all', match_mode: answer.mode, total_matches: answer.total, matches: structuredHits(answer) };
+  const skipped = answer.skippedOriginals > 0 ? `\n[headroom: ${answer.skippedOriginals} older originals were too large to index together; search them one at a time with hash]` : '';
+  if (answer.mode === 'none') {
+    const live = await deps.originals.list();
+    const listing = live.slice(0, 10).map((meta) => `${meta.id} (${describe(meta)}, from ${meta.source})`);
+    const text =
+      live.length === 0
+        ? `No originals are stored, so nothing matches "${query}". Compress some output first (headroom_compress or | headroom compress).`
+        : `Nothing in the ${live.length} live originals matches "${query}" (BM25, fuzzy and substring). Most recent:\n${listing.join('\n')}\n[headroom: read one with headroom_retrieve hash=<id>, or search other words]`;
+    return { blocks: [text + skipped], structured };
+  }
+  const lines = answer.hits.map((hit) => shortHit(hit, true));
+  return {
+    blocks: [
+      `${answer.hits.length} of ${formatCount(answer.total)} matching chunks across live originals, ${MODE_LABEL[answer.mode]}:\n${lines.join('\n')}\n[headroom: open one with headroom_retrieve hash=<id> query=<words> or offset=<line>]${skipped}`,
+    ],
+    structured,
+  };
+}
+
+/**
+ * headroom_retrieve: the original (paged when large), a BM25 search within one original,
+ * or a search across all live originals when no hash is given.
+ */
+export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Promise<RetrieveAnswer> {
+  const query = request.query?.trim() === '' ? undefined : request.query;
+  if (request.hash === undefined) {
+    if (query === undefined) throw new InputError('missing_argument', 'Give a hash (from a headroom footer) to read an original, a query to search all stored originals, or both.');
+    return searchAll(query, Math.min(request.limit ?? DEFAULT_HITS, MAX_HITS), deps);
+  }
+  checkHash(request.hash);
+  const original = await deps.originals.get(request.hash);
+  if (original === undefined) throw await missing(deps.originals, request.hash);
+  if (query !== undefined) return searchOne(original.meta, original.content, query, Math.min(request.limit ?? DEFAULT_HITS, MAX_HITS), deps.searcher);
+  return page(original.meta, original.content, request.offset, request.limit);
+}

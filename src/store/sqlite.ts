@@ -1,0 +1,113 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { StoreError } from '../errors.js';
+import type { EncodedOriginal } from './codec.js';
+import { createKeyvOriginalStore } from './keyv-store.js';
+import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
+import { addInto, emptyTotals } from './usage.js';
+
+export const STORE_FILE = 'store.sqlite';
+
+export interface SqliteStorageOptions {
+  /** Directory holding `store.sqlite`; created 0700 when missing. */
+  home: string;
+  ttlMs: number;
+  maxStoreBytes: number;
+  now?: () => number;
+}
+
+const TABLE = 'headroom_kv';
+const USAGE_TABLE = 'headroom_usage';
+// Writers from several processes wait for each other this long before giving up.
+const BUSY_TIMEOUT_MS = 15_000;
+
+type Query = (sql: string, ...parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+function prepareFiles(home: string): string {
+  const created = !existsSync(home);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  if (created) chmodSync(home, 0o700);
+  const file = join(home, STORE_FILE);
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
+  return file;
+}
+
+function createSqliteLedger(query: Query): UsageLedger {
+  const upsert = `INSERT INTO ${USAGE_TABLE} (kind, calls, tokens_in, tokens_out, retrieve_calls, tokens_retrieved)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(kind) DO UPDATE SET calls = calls + excluded.calls, tokens_in = tokens_in + excluded.tokens_in,
+      tokens_out = tokens_out + excluded.tokens_out, retrieve_calls = retrieve_calls + excluded.retrieve_calls,
+      tokens_retrieved = tokens_retrieved + excluded.tokens_retrieved`;
+  return {
+    async add(delta) {
+      // '*' holds the totals; one row per kind holds that kind's share. Each UPSERT is atomic,
+      // so concurrent processes never lose each other's counts.
+      const calls = delta.calls ?? 0;
+      const tokensIn = delta.tokensIn ?? 0;
+      const tokensOut = delta.tokensOut ?? 0;
+      await query(upsert, '*', calls, tokensIn, tokensOut, delta.retrieveCalls ?? 0, delta.tokensRetrieved ?? 0);
+      if (delta.kind !== undefined) await query(upsert, delta.kind, calls, tokensIn, tokensOut, 0, 0);
+    },
+    async totals(): Promise<UsageTotals> {
+      const totals = emptyTotals();
+      const rows = await query(`SELECT * FROM ${USAGE_TABLE}`);
+      for (const row of rows) {
+        const figures = {
+          calls: Number(row.calls),
+          tokensIn: Number(row.tokens_in),
+          tokensOut: Number(row.tokens_out),
+        };
+        if (row.kind === '*') {
+          addInto(totals, { ...figures, retrieveCalls: Number(row.retrieve_calls), tokensRetrieved: Number(row.tokens_retrieved) });
+        } else {
+          totals.byKind[String(row.kind)] = figures;
+        }
+      }
+      return totals;
+    },
+  };
+}
+
+/**
+ * Opens (creating when needed) the shared SQLite store: one file under `home`, WAL so that
+ * MCP servers of several clients and CLI pipes can read and write it at the same time.
+ */
+export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteStorageOptions): Promise<Storage> {
+  let file: string;
+  try {
+    file = prepareFiles(home);
+  } catch (error) {
+    throw new StoreError('store_unavailable', `Cannot create the headroom store directory (${(error as NodeJS.ErrnoException).code ?? 'error'}). Set HEADROOM_HOME to a writable directory, or HEADROOM_STORE=memory.`, { cause: error });
+  }
+  const adapterOptions = { uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS, iterationLimit: 1000 };
+  const blobAdapter = new KeyvSqlite(adapterOptions);
+  const metaAdapter = new KeyvSqlite(adapterOptions);
+  const tombAdapter = new KeyvSqlite(adapterOptions);
+  const blobs = new Keyv<EncodedOriginal>({ store: blobAdapter, namespace: 'blob', throwOnErrors: true });
+  const metas = new Keyv<OriginalMeta>({ store: metaAdapter, namespace: 'meta', throwOnErrors: true });
+  const tombstones = new Keyv<Forgotten>({ store: tombAdapter, namespace: 'tomb', throwOnErrors: true });
+  // Errors surface as rejections (throwOnErrors); the listeners only stop keyv's emitter from crashing the process.
+  for (const emitter of [blobs, metas, tombstones, blobAdapter, metaAdapter, tombAdapter]) emitter.on('error', () => {});
+  const query = metaAdapter.query as Query;
+  try {
+    await query('PRAGMA journal_mode=WAL');
+    await query(`CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (kind TEXT PRIMARY KEY, calls INTEGER NOT NULL DEFAULT 0,
+      tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
+      retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`);
+    await Promise.all([blobAdapter, tombAdapter].map((adapter) => adapter.query('SELECT 1')));
+  } catch (error) {
+    await Promise.allSettled([blobAdapter, metaAdapter, tombAdapter].map((adapter) => adapter.disconnect()));
+    throw new StoreError('store_unavailable', `Cannot open the headroom store (${(error as { code?: string }).code ?? 'error'}). Check that HEADROOM_HOME is writable, or set HEADROOM_STORE=memory.`, { cause: error });
+  }
+  return {
+    backend: 'sqlite',
+    originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
+    usage: createSqliteLedger(query),
+    close: async () => {
+      await Promise.allSettled([blobAdapter, metaAdapter, tombAdapter].map((adapter) => adapter.disconnect()));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { Headroom } from '../src/headroom.js';
+import { CONTENT_KINDS, CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
+import { errorResult } from '../src/mcp/tool-result.js';
+
+export const MAX_QUERY_CHARS = 2000;
+
+const inputSchema = {
+  path: z.string().optional().describe('File to read and compress (preferred: the raw text never enters your context).'),
+  content: z.string().optional().describe('Text to compress, if it is not in a file.'),
+  query: z.string().max(MAX_QUERY_CHARS).optional().describe('What you are looking for; matching lines are kept verbatim.'),
+  content_type: z.enum(CONTENT_TYPE_OPTIONS).optional().describe('Force the kind; default auto.'),
+  max_tokens: z.number().int().positive().optional().describe('Target view size in tokens.'),
+  lossless: z.boolean().optional().describe('Only fold exact repeats; drop nothing.'),
+};
+
+const outputSchema = {
+  hash: z.string(),
+  content_type: z.enum(CONTENT_KINDS),
+  strategy: z.string(),
+  original_tokens: z.number(),
+  compressed_tokens: z.number(),
+  saved_percent: z.number(),
+  lossless: z.boolean(),
+  expires_at: z.string(),
+};
+
+/** Supplies the client's MCP roots (as paths) at call time. */
+export type RootsProvider = () => Promise<readonly string[]>;
+
+export function registerCompressTool(server: McpServer, headroom: Headroom, roots: RootsProvider): void {
+  server.registerTool(
+    'headroom_compress',
+    {
+      title: 'Compress tool output',
+      description:
+        'Compress large text (logs, test/build output, grep hits, JSON, diffs, listings) before reading it. Prefer `path` to a saved output file. The original is kept: anything omitted can be fetched with headroom_retrieve.',
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
+    async (args) => {
+      try {
+        const result = await headroom.compress(
+          {
+            ...(args.content === undefined ? {} : { content: args.content }),
+            ...(args.path === undefined ? {} : { path: args.path }),
+            ...(args.query === undefined ? {} : { query: args.query }),
+            ...(args.content_type === undefined ? {} : { contentType: args.content_type }),
+            ...(args.max_tokens === undefined ? {} : { maxTokens: args.max_tokens }),
+            ...(args.lossless === undefined ? {} : { lossless: args.lossless }),
+            source: args.path === undefined ? 'mcp' : 'mcp:path',
+          },
+          args.path === undefined ? [] : await roots(),
+        );
+        return {
+          content: [{ type: 'text', text: result.text }],
+          structuredContent: {
+            hash: result.hash,
+            content_type: result.contentType,
+            strategy: result.strategy,
+            original_tokens: result.originalTokens,
+            compressed_tokens: result.compressedTokens,
+            saved_percent: result.savedPercent,
+            lossless: result.lossless,
+            expires_at: result.expiresAt,
+          },
+        };
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
+}

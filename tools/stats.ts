@@ -1,0 +1,54 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { Headroom } from '../src/headroom.js';
+import { errorResult } from '../src/mcp/tool-result.js';
+import type { UsageFigures } from '../src/stats.js';
+
+const figures = z.object({
+  compress_calls: z.number(),
+  tokens_in: z.number(),
+  tokens_out: z.number(),
+  tokens_saved: z.number(),
+  retrieve_calls: z.number(),
+  tokens_retrieved: z.number(),
+  net_saved: z.number(),
+  net_saved_percent: z.number(),
+  by_type: z.record(z.string(), z.object({ calls: z.number(), tokens_in: z.number(), tokens_out: z.number(), saved_percent: z.number() })),
+});
+
+const outputSchema = {
+  tokenizer: z.string(),
+  session: figures,
+  all_time: figures,
+  store: z.object({ backend: z.string(), entries: z.number(), bytes: z.number() }),
+};
+
+function line(label: string, f: UsageFigures): string {
+  return `${label}: ${f.compress_calls} compress calls, ${f.tokens_in} -> ${f.tokens_out} tokens (${f.tokens_saved} saved), ${f.tokens_retrieved} retrieved back in ${f.retrieve_calls} calls, net ${f.net_saved} saved (${f.net_saved_percent}%)`;
+}
+
+export function registerStatsTool(server: McpServer, headroom: Headroom): void {
+  server.registerTool(
+    'headroom_stats',
+    {
+      title: 'Compression statistics',
+      description: 'Tokens saved by headroom this session and all time, net of what was retrieved back, with store size.',
+      inputSchema: {},
+      outputSchema,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async () => {
+      try {
+        const report = await headroom.stats();
+        const text = [
+          line('session', report.session),
+          line('all time', report.all_time),
+          `store: ${report.store.backend}, ${report.store.entries} originals, ${report.store.bytes} bytes; tokenizer ${report.tokenizer}`,
+        ].join('\n');
+        return { content: [{ type: 'text', text }], structuredContent: { ...report } };
+      } catch (error) {
+        return errorResult(error);
+      }
+    },
+  );
+}
