@@ -197,6 +197,9 @@ async function searchAll(query: string, limit: number, deps: RetrieveDeps): Prom
  * or a search across all live originals when no hash is given.
  */
 export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Promise<RetrieveAnswer> {
+  for (const [name, value] of [['offset', request.offset], ['limit', request.limit]] as const) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new InputError('bad_argument', `${name} must be a whole number of at least 1.`);
+  }
   const query = request.query?.trim() === '' ? undefined : request.query;
   if (request.hash === undefined) {
     if (query === undefined) throw new InputError('missing_argument', 'Give a hash (from a headroom footer) to read an original, a query to search all stored originals, or both.');

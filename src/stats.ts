@@ -14,13 +14,16 @@ export interface UsageFigures {
   net_saved: number;
   /** net_saved as a share of tokens_in. */
   net_saved_percent: number;
-  by_type: Record<string, { calls: number; tokens_in: number; tokens_out: number; saved_percent: number }>;
 }
+
+export type KindFigures = Record<string, { calls: number; tokens_in: number; tokens_out: number; saved_percent: number }>;
 
 export interface StatsReport {
   tokenizer: string;
   session: UsageFigures;
   all_time: UsageFigures;
+  /** All-time figures per content type. */
+  by_type: KindFigures;
   store: { backend: string; entries: number; bytes: number };
 }
 
@@ -40,12 +43,15 @@ function figures(totals: UsageTotals): UsageFigures {
     tokens_retrieved: totals.tokensRetrieved,
     net_saved: net,
     net_saved_percent: percent(net, totals.tokensIn),
-    by_type: Object.fromEntries(
-      Object.entries(totals.byKind)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([kind, row]) => [kind, { calls: row.calls, tokens_in: row.tokensIn, tokens_out: row.tokensOut, saved_percent: percent(row.tokensIn - row.tokensOut, row.tokensIn) }]),
-    ),
   };
+}
+
+function kindFigures(totals: UsageTotals): KindFigures {
+  return Object.fromEntries(
+    Object.entries(totals.byKind)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([kind, row]) => [kind, { calls: row.calls, tokens_in: row.tokensIn, tokens_out: row.tokensOut, saved_percent: percent(row.tokensIn - row.tokensOut, row.tokensIn) }]),
+  );
 }
 
 export interface Stats {
@@ -63,10 +69,12 @@ export function createStats(ledger: UsageLedger, originals: OriginalStore, backe
     },
     async report() {
       const live = await originals.list();
+      const allTime = await ledger.totals();
       return {
         tokenizer: TOKENIZER,
         session: figures(session),
-        all_time: figures(await ledger.totals()),
+        all_time: figures(allTime),
+        by_type: kindFigures(allTime),
         store: { backend, entries: live.length, bytes: live.reduce((sum, meta) => sum + meta.storedBytes, 0) },
       };
     },

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-// dist/src/version.js -> package.json at the package root.
-const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+// The package root is one level up from src/ and two from dist/src/; take the nearest.
+const manifestUrl = [new URL('../package.json', import.meta.url), new URL('../../package.json', import.meta.url)].find((url) => existsSync(url));
+const manifest = manifestUrl === undefined ? {} : (JSON.parse(readFileSync(manifestUrl, 'utf8')) as { version?: string });
 
-export const VERSION = manifest.version;
+export const VERSION = manifest.version ?? '0.0.0';

@@ -1,23 +1,23 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Headroom } from '../src/headroom.js';
-import { CONTENT_KINDS, CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
+import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 
 export const MAX_QUERY_CHARS = 2000;
 
 const inputSchema = {
-  path: z.string().optional().describe('File to read and compress (preferred: the raw text never enters your context).'),
+  path: z.string().optional().describe('File to compress (preferred: its text never enters your context).'),
   content: z.string().optional().describe('Text to compress, if it is not in a file.'),
   query: z.string().max(MAX_QUERY_CHARS).optional().describe('What you are looking for; matching lines are kept verbatim.'),
   content_type: z.enum(CONTENT_TYPE_OPTIONS).optional().describe('Force the kind; default auto.'),
-  max_tokens: z.number().int().positive().optional().describe('Target view size in tokens.'),
+  max_tokens: z.number().min(1).optional().describe('Target view size in tokens.'),
   lossless: z.boolean().optional().describe('Only fold exact repeats; drop nothing.'),
 };
 
 const outputSchema = {
   hash: z.string(),
-  content_type: z.enum(CONTENT_KINDS),
+  content_type: z.string(),
   strategy: z.string(),
   original_tokens: z.number(),
   compressed_tokens: z.number(),
@@ -33,7 +33,6 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
   server.registerTool(
     'headroom_compress',
     {
-      title: 'Compress tool output',
       description:
         'Compress large text (logs, test/build output, grep hits, JSON, diffs, listings) before reading it. Prefer `path` to a saved output file. The original is kept: anything omitted can be fetched with headroom_retrieve.',
       inputSchema,

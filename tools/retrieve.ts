@@ -6,18 +6,17 @@ import { MATCH_MODES } from '../src/search/searcher.js';
 import { MAX_QUERY_CHARS } from './compress.js';
 
 const inputSchema = {
-  hash: z.string().max(64).optional().describe('Id from a headroom footer (hr_...).'),
-  query: z.string().max(MAX_QUERY_CHARS).optional().describe('Words to search for (BM25); without hash, searches every stored original.'),
-  offset: z.number().int().positive().optional().describe('First line to return (1-based).'),
-  limit: z.number().int().positive().optional().describe('Lines to return; with query, number of hits.'),
+  hash: z.string().max(64).optional().describe('Id from a headroom footer.'),
+  query: z.string().max(MAX_QUERY_CHARS).optional().describe('Words to search for; without hash, searches all originals.'),
+  offset: z.number().min(1).optional().describe('First line to return (1-based).'),
+  limit: z.number().min(1).optional().describe('Lines to return; with query, number of hits.'),
 };
 
-const match = z.object({ hash: z.string(), location: z.string(), line: z.number(), text: z.string() });
+const match = z.object({ hash: z.string(), location: z.string(), line: z.number() });
 const outputSchema = {
   mode: z.enum(['original', 'page', 'search', 'search_all']),
   hash: z.string().optional(),
   total_lines: z.number().optional(),
-  total_bytes: z.number().optional(),
   first_line: z.number().optional(),
   last_line: z.number().optional(),
   next_offset: z.number().optional(),
@@ -31,7 +30,6 @@ export function registerRetrieveTool(server: McpServer, headroom: Headroom): voi
   server.registerTool(
     'headroom_retrieve',
     {
-      title: 'Retrieve an original',
       description:
         'Get back what a headroom view omitted: the original by hash (paged with offset/limit), the lines matching a query within it, or, with only a query, matches across all stored originals.',
       inputSchema,
@@ -46,9 +44,11 @@ export function registerRetrieveTool(server: McpServer, headroom: Headroom): voi
           ...(args.offset === undefined ? {} : { offset: args.offset }),
           ...(args.limit === undefined ? {} : { limit: args.limit }),
         });
+        // Hit texts are in the content blocks already; structured hits carry only locations.
+        const { matches, total_bytes: _bytes, ...structured } = answer.structured;
         return {
           content: answer.blocks.map((text) => ({ type: 'text' as const, text })),
-          structuredContent: { ...answer.structured },
+          structuredContent: { ...structured, ...(matches === undefined ? {} : { matches: matches.map(({ hash, location, line }) => ({ hash, location, line })) }) },
         };
       } catch (error) {
         return errorResult(error);

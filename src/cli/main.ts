@@ -113,7 +113,7 @@ async function run(command: Exclude<Command, 'help'>, positionals: string[], val
       if (values.json) return print(JSON.stringify(report, null, 2));
       const rows = (label: string, f: typeof report.session) =>
         `${label.padEnd(9)} ${String(f.compress_calls).padStart(6)} calls  ${String(f.tokens_in).padStart(10)} in  ${String(f.tokens_out).padStart(9)} out  ${String(f.tokens_retrieved).padStart(8)} retrieved  net ${f.net_saved} saved (${f.net_saved_percent}%)`;
-      const kinds = Object.entries(report.all_time.by_type).map(([kind, row]) => `  ${kind.padEnd(9)} ${String(row.calls).padStart(6)} calls  ${String(row.tokens_in).padStart(10)} in  ${String(row.tokens_out).padStart(9)} out  (${row.saved_percent}% saved)`);
+      const kinds = Object.entries(report.by_type).map(([kind, row]) => `  ${kind.padEnd(9)} ${String(row.calls).padStart(6)} calls  ${String(row.tokens_in).padStart(10)} in  ${String(row.tokens_out).padStart(9)} out  (${row.saved_percent}% saved)`);
       print([rows('session', report.session), rows('all time', report.all_time), ...kinds, `store     ${report.store.backend}, ${report.store.entries} originals, ${report.store.bytes} bytes`, `tokenizer ${report.tokenizer}`].join('\n'));
       return;
     }

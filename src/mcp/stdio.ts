@@ -2,23 +2,34 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Headroom } from '../headroom.js';
 import { createServer } from './server.js';
 
+// JSON escaping can grow content (newlines become \n); leave room so a message within the
+// input cap reaches our own size check instead of the SDK's buffer limit, which drops the connection.
+const ESCAPING_ALLOWANCE = 4;
+
 /**
  * Serves MCP over stdin/stdout until the client goes away or a signal arrives, then closes
  * the store cleanly. Nothing but protocol is written to stdout.
  */
 export async function runStdioServer(headroom: Headroom): Promise<void> {
   const server = createServer(headroom);
-  const transport = new StdioServerTransport();
-  let closing: Promise<void> | undefined;
-  const shutdown = () =>
-    (closing ??= (async () => {
-      await server.close().catch(() => {});
-      await headroom.close();
-    })());
+  const transport = new StdioServerTransport(process.stdin, process.stdout, {
+    maxBufferSize: headroom.config.maxInputBytes * ESCAPING_ALLOWANCE + 1024 * 1024,
+  });
   await new Promise<void>((resolve) => {
-    transport.onclose = () => void shutdown().then(resolve);
-    process.stdin.on('end', () => void shutdown().then(resolve));
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown().then(resolve));
+    let closing = false;
+    // Closing the server closes the transport, which calls back here: the flag is set first.
+    const shutdown = () => {
+      if (closing) return;
+      closing = true;
+      void server
+        .close()
+        .catch(() => {})
+        .then(() => headroom.close())
+        .then(resolve);
+    };
+    transport.onclose = shutdown;
+    process.stdin.on('end', shutdown);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, shutdown);
     void server.connect(transport);
   });
 }
