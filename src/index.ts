@@ -1,0 +1,18 @@
+export { createHeadroom, type CompressInput, type Headroom, type HeadroomOptions } from './headroom.js';
+export { type CompressOptions, type CompressResult, defaultBudget, SMALL_INPUT_TOKENS } from './pipeline.js';
+export { type ConfigOverrides, type ResolvedConfig, resolveConfig } from './config.js';
+export { CONTENT_KINDS, CONTENT_TYPE_OPTIONS, type ContentKind, type ContentTypeOption } from './kinds.js';
+export { type Detected, detect } from './detect.js';
+export { countTokens, TOKENIZER } from './tokens.js';
+export { idFor, isId } from './marker.js';
+export { createTextCompressor } from './compressors/text.js';
+export { createRouter, type Router } from './compressors/router.js';
+export type { CompressOutcome, CompressRequest, Compressor } from './compressors/types.js';
+export { openStorage } from './store/open.js';
+export { createMemoryStorage } from './store/memory.js';
+export { openSqliteStorage } from './store/sqlite.js';
+export type { OriginalMeta, OriginalStore, Storage, UsageLedger } from './store/types.js';
+export type { RetrieveAnswer, RetrieveRequest } from './retrieve.js';
+export type { StatsReport } from './stats.js';
+export { HeadroomError, InputError, NotFoundError, StoreError } from './errors.js';
+export { createServer } from './mcp/server.js';
