@@ -25,6 +25,21 @@ const BUSY_TIMEOUT_MS = 15_000;
 
 type Query = (sql: string, ...parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
+const BUSY_RETRIES = 40;
+const BUSY_RETRY_DELAY_MS = 50;
+
+/** Retries `action` while SQLite answers BUSY without waiting (set-up races between processes). */
+async function withBusyRetry<T>(action: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await action();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= BUSY_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_DELAY_MS));
+    }
+  }
+}
+
 function prepareFiles(home: string): string {
   const created = !existsSync(home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -83,31 +98,51 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
     throw new StoreError('store_unavailable', `Cannot create the headroom store directory (${(error as NodeJS.ErrnoException).code ?? 'error'}). Set HEADROOM_HOME to a writable directory, or HEADROOM_STORE=memory.`, { cause: error });
   }
   const adapterOptions = { uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS, iterationLimit: 1000 };
-  const blobAdapter = new KeyvSqlite(adapterOptions);
-  const metaAdapter = new KeyvSqlite(adapterOptions);
-  const tombAdapter = new KeyvSqlite(adapterOptions);
+  const adapters: KeyvSqlite[] = [];
+  const connect = async () => {
+    const adapter = new KeyvSqlite(adapterOptions);
+    adapter.on('error', () => {});
+    try {
+      await adapter.query('SELECT 1');
+    } catch (error) {
+      await adapter.disconnect().catch(() => {});
+      throw error;
+    }
+    adapters.push(adapter);
+    return adapter;
+  };
+  let metaAdapter: KeyvSqlite;
+  let blobAdapter: KeyvSqlite;
+  let tombAdapter: KeyvSqlite;
+  try {
+    // One connection sets the file up before the others open: switching to WAL needs the
+    // file to itself, and SQLite reports BUSY at once (no waiting) when that races.
+    metaAdapter = await withBusyRetry(connect);
+    const setupQuery = metaAdapter.query as Query;
+    await withBusyRetry(() => setupQuery('PRAGMA journal_mode=WAL'));
+    await withBusyRetry(() =>
+      setupQuery(`CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (kind TEXT PRIMARY KEY, calls INTEGER NOT NULL DEFAULT 0,
+      tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
+      retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
+    );
+    blobAdapter = await withBusyRetry(connect);
+    tombAdapter = await withBusyRetry(connect);
+  } catch (error) {
+    await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
+    throw new StoreError('store_unavailable', `Cannot open the headroom store (${(error as { code?: string }).code ?? 'error'}). Check that HEADROOM_HOME is writable, or set HEADROOM_STORE=memory.`, { cause: error });
+  }
   const blobs = new Keyv<EncodedOriginal>({ store: blobAdapter, namespace: 'blob', throwOnErrors: true });
   const metas = new Keyv<OriginalMeta>({ store: metaAdapter, namespace: 'meta', throwOnErrors: true });
   const tombstones = new Keyv<Forgotten>({ store: tombAdapter, namespace: 'tomb', throwOnErrors: true });
   // Errors surface as rejections (throwOnErrors); the listeners only stop keyv's emitter from crashing the process.
-  for (const emitter of [blobs, metas, tombstones, blobAdapter, metaAdapter, tombAdapter]) emitter.on('error', () => {});
+  for (const emitter of [blobs, metas, tombstones]) emitter.on('error', () => {});
   const query = metaAdapter.query as Query;
-  try {
-    await query('PRAGMA journal_mode=WAL');
-    await query(`CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (kind TEXT PRIMARY KEY, calls INTEGER NOT NULL DEFAULT 0,
-      tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
-      retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`);
-    await Promise.all([blobAdapter, tombAdapter].map((adapter) => adapter.query('SELECT 1')));
-  } catch (error) {
-    await Promise.allSettled([blobAdapter, metaAdapter, tombAdapter].map((adapter) => adapter.disconnect()));
-    throw new StoreError('store_unavailable', `Cannot open the headroom store (${(error as { code?: string }).code ?? 'error'}). Check that HEADROOM_HOME is writable, or set HEADROOM_STORE=memory.`, { cause: error });
-  }
   return {
     backend: 'sqlite',
     originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
     usage: createSqliteLedger(query),
     close: async () => {
-      await Promise.allSettled([blobAdapter, metaAdapter, tombAdapter].map((adapter) => adapter.disconnect()));
+      await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
     },
   };
 }
