@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { splitLines } from '../lines.js';
 import { idFor } from '../marker.js';
 import { decodeOriginal, type EncodedOriginal, encodeOriginal } from './codec.js';
 import type { ForgetReason, Forgotten, OriginalMeta, OriginalStore, PutOriginal, StoredOriginal } from './types.js';
@@ -82,7 +83,7 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
         kind,
         storedBytes: encoded.data.length,
         bytes: Buffer.byteLength(content, 'utf8'),
-        lines: content === '' ? 0 : content.split('\n').length,
+        lines: splitLines(content).lines.length,
         tokens,
         source,
         createdAt: at,
