@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from './errors.js';
-import { formatCount, isId } from './marker.js';
+import { formatCount, isId, omittedChars } from './marker.js';
 import type { MatchMode, SearchAnswer, SearchHit, Searcher } from './search/searcher.js';
 import type { OriginalMeta, OriginalStore } from './store/types.js';
 
@@ -24,7 +24,6 @@ export interface RetrieveStructured {
   mode: 'original' | 'page' | 'search' | 'search_all';
   hash?: string;
   total_lines?: number;
-  total_bytes?: number;
   /** First and last line returned (1-based), for original/page. */
   first_line?: number;
   last_line?: number;
@@ -36,11 +35,11 @@ export interface RetrieveStructured {
   expires_at?: string;
 }
 
+/** Where a hit is; its text is in the answer's blocks. */
 export interface RetrieveMatch {
   hash: string;
   location: string;
   line: number;
-  text: string;
 }
 
 export interface RetrieveAnswer {
@@ -106,7 +105,6 @@ function page(meta: OriginalMeta, content: string, offset: number | undefined, l
     mode: whole ? 'original' : 'page',
     hash: meta.id,
     total_lines: totalLines,
-    total_bytes: meta.bytes,
     first_line: first,
     last_line: last,
     expires_at: new Date(meta.expiresAt).toISOString(),
@@ -121,7 +119,7 @@ function page(meta: OriginalMeta, content: string, offset: number | undefined, l
 }
 
 function shortHit(hit: SearchHit, withHash: boolean): string {
-  const text = hit.text.length > HIT_CHARS ? `${hit.text.slice(0, HIT_CHARS)} [... ${formatCount(hit.text.length - HIT_CHARS)} chars more]` : hit.text;
+  const text = hit.text.length > HIT_CHARS ? `${hit.text.slice(0, HIT_CHARS)}${omittedChars(hit.text.length - HIT_CHARS)}` : hit.text;
   const body = text.includes('\n') ? `\n${text}` : ` ${text}`;
   return `${withHash ? `${hit.hash} ` : ''}${hit.location}:${body}`;
 }
@@ -134,7 +132,7 @@ const MODE_LABEL: Record<MatchMode, string> = {
 };
 
 function structuredHits(answer: SearchAnswer): RetrieveMatch[] {
-  return answer.hits.map((hit) => ({ hash: hit.hash, location: hit.location, line: hit.line, text: hit.text.slice(0, HIT_CHARS) }));
+  return answer.hits.map((hit) => ({ hash: hit.hash, location: hit.location, line: hit.line }));
 }
 
 async function searchOne(meta: OriginalMeta, content: string, query: string, limit: number, searcher: Searcher): Promise<RetrieveAnswer> {
@@ -143,7 +141,6 @@ async function searchOne(meta: OriginalMeta, content: string, query: string, lim
     mode: 'search',
     hash: meta.id,
     total_lines: meta.lines,
-    total_bytes: meta.bytes,
     match_mode: answer.mode,
     total_matches: answer.total,
     matches: structuredHits(answer),

@@ -44,11 +44,9 @@ export function registerRetrieveTool(server: McpServer, headroom: Headroom): voi
           ...(args.offset === undefined ? {} : { offset: args.offset }),
           ...(args.limit === undefined ? {} : { limit: args.limit }),
         });
-        // Hit texts are in the content blocks already; structured hits carry only locations.
-        const { matches, total_bytes: _bytes, ...structured } = answer.structured;
         return {
           content: answer.blocks.map((text) => ({ type: 'text' as const, text })),
-          structuredContent: { ...structured, ...(matches === undefined ? {} : { matches: matches.map(({ hash, location, line }) => ({ hash, location, line })) }) },
+          structuredContent: { ...answer.structured },
         };
       } catch (error) {
         return errorResult(error);

@@ -15,8 +15,13 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }
 
+/** Whether a lower-cased word carries meaning for ranking (not a stop word, not one letter). */
+export function isSearchTerm(word: string): boolean {
+  return word.length > 1 && !STOP_WORDS.has(word);
+}
+
 export function queryTerms(query: string): string[] {
-  return [...new Set(wordsOf(query).filter((word) => !STOP_WORDS.has(word) && word.length > 1))];
+  return [...new Set(wordsOf(query).filter(isSearchTerm))];
 }
 
 export type LineScorer = (text: string) => number;

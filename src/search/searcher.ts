@@ -1,5 +1,5 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
-import { queryTerms } from '../compressors/query-match.js';
+import MiniSearch from 'minisearch';
+import { isSearchTerm, queryTerms } from '../compressors/query-match.js';
 import type { OriginalMeta, OriginalStore } from '../store/types.js';
 import { type Chunk, chunkOriginal } from './chunks.js';
 
@@ -42,7 +42,7 @@ function createIndex(): MiniSearch<Chunk> {
     storeFields: ['hash'],
     processTerm: (term) => {
       const lower = term.toLowerCase();
-      return queryTerms(lower).length === 0 ? null : lower;
+      return isSearchTerm(lower) ? lower : null;
     },
   });
 }
@@ -61,6 +61,24 @@ function hitOf(chunk: Chunk): Omit<SearchHit, 'score'> {
   return { hash: chunk.hash, location: chunk.location, line: chunk.line, text: chunk.text };
 }
 
+/** BM25, then fuzzy/prefix, then substring: the first that finds anything answers. */
+function rank(search: MiniSearch<Chunk>, chunks: ReadonlyMap<string, Chunk>, query: string, limit: number): Omit<SearchAnswer, 'skippedOriginals'> {
+  const attempts: Array<[MatchMode, Parameters<MiniSearch['search']>[1]]> = [
+    ['bm25', {}],
+    ['fuzzy', { fuzzy: 0.2, prefix: true }],
+  ];
+  for (const [mode, searchOptions] of attempts) {
+    const results = search.search(query, searchOptions);
+    const hits = results.slice(0, limit).flatMap((result) => {
+      const chunk = chunks.get(String(result.id));
+      return chunk ? [{ ...hitOf(chunk), score: result.score }] : [];
+    });
+    if (hits.length > 0) return { hits, total: results.length, mode };
+  }
+  const fallback = substringHits([...chunks.values()], query, limit);
+  return { ...fallback, mode: fallback.total > 0 ? 'substring' : 'none' };
+}
+
 /**
  * BM25 (minisearch) over chunks of originals, with fuzzy/prefix and then substring
  * fallbacks, so a query against a live original is never answered with nothing unexplained.
@@ -71,22 +89,6 @@ export function createSearcher(store: OriginalStore, options: SearcherOptions = 
   const chunksById = new Map<string, Chunk>();
   const indexed = new Map<string, { chunkIds: string[]; chars: number }>();
   let indexedChars = 0;
-
-  function rank(search: MiniSearch<Chunk>, lookup: (id: string) => Chunk | undefined, query: string, limit: number, filter?: (result: SearchResult) => boolean): SearchAnswer {
-    const attempts: Array<[MatchMode, Parameters<MiniSearch['search']>[1]]> = [
-      ['bm25', {}],
-      ['fuzzy', { fuzzy: 0.2, prefix: true }],
-    ];
-    for (const [mode, searchOptions] of attempts) {
-      const results = search.search(query, { ...searchOptions, ...(filter ? { filter } : {}) });
-      const hits = results.slice(0, limit).flatMap((result) => {
-        const chunk = lookup(String(result.id));
-        return chunk ? [{ ...hitOf(chunk), score: result.score }] : [];
-      });
-      if (hits.length > 0) return { hits, total: results.length, mode, skippedOriginals: 0 };
-    }
-    return { hits: [], total: 0, mode: 'none', skippedOriginals: 0 };
-  }
 
   function forget(hash: string): void {
     const entry = indexed.get(hash);
@@ -105,11 +107,7 @@ export function createSearcher(store: OriginalStore, options: SearcherOptions = 
       const chunks = chunkOriginal(meta.id, content, meta.kind);
       const own = createIndex();
       own.addAll(chunks);
-      const byId = new Map(chunks.map((chunk) => [chunk.id, chunk]));
-      const answer = rank(own, (id) => byId.get(id), query, limit);
-      if (answer.mode !== 'none') return answer;
-      const fallback = substringHits(chunks, query, limit);
-      return { ...fallback, mode: fallback.total > 0 ? 'substring' : 'none', skippedOriginals: 0 };
+      return { ...rank(own, new Map(chunks.map((chunk) => [chunk.id, chunk])), query, limit), skippedOriginals: 0 };
     },
 
     async searchAll(query, limit) {
@@ -131,10 +129,7 @@ export function createSearcher(store: OriginalStore, options: SearcherOptions = 
         indexed.set(meta.id, { chunkIds: chunks.map((chunk) => chunk.id), chars: original.content.length });
         indexedChars += original.content.length;
       }
-      const answer = rank(index, (id) => chunksById.get(id), query, limit);
-      if (answer.mode !== 'none') return { ...answer, skippedOriginals };
-      const fallback = substringHits([...chunksById.values()], query, limit);
-      return { ...fallback, mode: fallback.total > 0 ? 'substring' : 'none', skippedOriginals };
+      return { ...rank(index, chunksById, query, limit), skippedOriginals };
     },
   };
 }
