@@ -31,8 +31,9 @@ const BUILD_PATTERNS = [
 ];
 const LOG_LINE =
   /^\W{0,3}(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}|\[\d+(?:\.\d+)?\])|\b(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL|CRITICAL)\b/;
-// path:line: or path-line- (context); the path has a letter, dot or slash, so timestamps do not count.
-const SEARCH_LINE = /^(?=[^\s:]*[A-Za-z_./])[^\s:]{1,300}[:-]\d+[:-]/;
+// path:line: or path-line- (context); the path has a letter, dot or slash, and an ISO
+// timestamp (2026-11-20T13:00:01) is not a path even though it has a letter and colons.
+const SEARCH_LINE = /^(?!\W{0,3}\d{4}-\d{2}-\d{2}[T ]\d)(?=[^\s:]*[A-Za-z_./])[^\s:]{1,300}[:-]\d+[:-]/;
 const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =

@@ -1,6 +1,5 @@
 import { type ConfigOverrides, type ResolvedConfig, resolveConfig } from './config.js';
-import { createRouter } from './compressors/router.js';
-import { createTextCompressor } from './compressors/text.js';
+import { createCompressors, routerFor } from './compressors/registry.js';
 import { InputError } from './errors.js';
 import { type CompressOptions, type CompressResult, createPipeline } from './pipeline.js';
 import { checkInputSize, readAllowedFile } from './read-input.js';
@@ -52,7 +51,7 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
   const storage = options.storage ?? (await openStorage(config, options.now));
   const { originals } = storage;
   const stats = createStats(storage.usage, originals, storage.backend);
-  const pipeline = createPipeline({ originals, router: createRouter(createTextCompressor()), stats, deadlineMs: config.deadlineMs });
+  const pipeline = createPipeline({ originals, router: routerFor(createCompressors()), stats, deadlineMs: config.deadlineMs });
   const searcher = createSearcher(originals);
 
   return {

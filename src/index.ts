@@ -7,6 +7,7 @@ export { countTokens, TOKENIZER } from './tokens.js';
 export { idFor, isId } from './marker.js';
 export { createTextCompressor } from './compressors/text.js';
 export { createRouter, type Router } from './compressors/router.js';
+export { createCompressors, type CompressorSet, routerFor } from './compressors/registry.js';
 export type { CompressOutcome, CompressRequest, Compressor } from './compressors/types.js';
 export { openStorage } from './store/open.js';
 export { createMemoryStorage } from './store/memory.js';

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -74,11 +74,29 @@ describe('headroom CLI', () => {
   });
 
   it('prints help for every command', () => {
-    for (const command of ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp']) {
+    for (const command of ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'bench']) {
       const out = headroom([command, '--help']);
       expect(out.status).toBe(0);
       expect(out.stdout).toContain(`Usage: headroom ${command}`);
     }
     expect(headroom(['--help']).stdout).toContain('some-command | headroom compress');
+  });
+
+  it('runs chosen bench sections into the given report file without touching the store', () => {
+    const out = join(home, 'report', 'results.md');
+    const run = headroom(['bench', '--only', 'workloads', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    const report = readFileSync(out, 'utf8');
+    expect(report).toContain("## Workloads shaped like headroom's");
+    expect(report).toMatch(/\| SRE incident \| 71,157 \|/);
+    expect(report).toContain('## Bars');
+    expect(existsSync(join(home, 'store.sqlite'))).toBe(false);
+  });
+
+  it('refuses an unknown bench section with the list of sections', () => {
+    const run = headroom(['bench', '--only', 'workloads,nope']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown section "nope"');
+    expect(run.stderr).toContain('workloads, fixtures, parity, speed, latency, memory');
   });
 });

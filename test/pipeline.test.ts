@@ -66,6 +66,7 @@ describe('detection', () => {
     ['diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b', 'diff'],
     ['src/a.ts:12:const x = 1;\nsrc/b.ts:40:  return x;\nsrc/c.ts:7:import y', 'search'],
     ['2026-01-01 10:00:00 INFO start\n2026-01-01 10:00:01 ERROR boom\n2026-01-01 10:00:02 INFO end', 'log'],
+    ['2026-11-20T13:00:01.234Z INFO  [gateway] health check ok\n2026-11-20T13:00:04.510Z WARN  [cart] slow query\n2026-11-20T13:00:09.002Z INFO  [gateway] GET /api 200', 'log'],
     ['<!doctype html><html><body><p>hi</p></body></html>', 'html'],
     ['src/x.ts(3,5): error TS2322: Type number is not assignable to type string.', 'build'],
     ['{"truncated": [1, 2', 'text'],

@@ -1,6 +1,6 @@
 import { CONTENT_KINDS } from '../kinds.js';
 
-export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'help'] as const;
+export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'bench', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const OVERVIEW = `headroom: reversible context compression for AI agents
@@ -13,6 +13,7 @@ Usage:
   headroom stats [--json]                         tokens saved, store size
   headroom purge --yes                            delete every stored original
   headroom mcp                                    run the MCP server on stdio
+  headroom bench [--quick] [--only S] [--out F]   run the benchmark, write bench/results.md
 
 Run "headroom help COMMAND" for a command's options.
 Environment: HEADROOM_HOME (default ~/.headroom), HEADROOM_STORE (sqlite|memory),
@@ -55,5 +56,21 @@ Deletes every stored original (the figures in "headroom stats" are kept).`,
 
 Runs the MCP server (tools headroom_compress, headroom_retrieve, headroom_stats) on
 stdin/stdout. Add it to your client with the command "headroom mcp".`,
+  bench: `Usage: headroom bench [--quick] [--only SECTIONS] [--out FILE]
+
+Runs the benchmark suite (the same as "npm run bench" in a checkout) and prints a
+Markdown report; progress goes to stderr. It never touches your store: it uses an
+in-memory store and temporary directories.
+
+Sections: workloads (headroom-shaped agent contexts with planted answers), fixtures
+(real captured tool output), parity (headroom's recorded outputs, from
+HEADROOM_PARITY_DIR or ../shared/anchors/headroom-parity), speed (1 KB-10 MB against
+JSON.parse / a line split), latency (MCP over stdio, retrieve and search over 10,000
+chunks), memory (peak RSS, heap under load).
+
+Options:
+      --quick          fewer runs, inputs up to 1 MB (a minute instead of several)
+      --only S         comma-separated sections to run, e.g. --only workloads,parity
+      --out FILE       where to write the report (default bench/results.md in the package)`,
   help: `Usage: headroom help [COMMAND]`,
 };

@@ -24,6 +24,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   transport: { type: 'string' },
+  quick: { type: 'boolean' },
+  only: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -66,7 +69,7 @@ function helpFor(topic: string | undefined): string {
   return HELP[(COMMANDS as readonly string[]).includes(topic ?? '') ? (topic as Command) : 'overview'];
 }
 
-async function run(command: Exclude<Command, 'help'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
+async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
   switch (command) {
     case 'compress': {
       if (positionals.length > 1) throw new InputError('bad_usage', 'compress takes one FILE (or - for standard input).');
@@ -132,6 +135,25 @@ async function run(command: Exclude<Command, 'help'>, positionals: string[], val
   }
 }
 
+/** The benchmark opens no store of the user's, so it runs outside the usual set-up. */
+async function bench(positionals: string[], values: Values): Promise<number> {
+  // Loaded on demand: the bench pulls in workload generators nobody else needs.
+  const { isBenchSection, runBench, BENCH_SECTIONS } = await import('../../bench/run.js');
+  const only = values.only?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = only?.filter((name) => !isBenchSection(name)) ?? [];
+  if (positionals.length > 0 || unknown.length > 0) {
+    const what = positionals.length > 0 ? `bench takes no arguments; got "${positionals[0]}"` : `unknown section "${unknown[0]}"`;
+    process.stderr.write(`headroom: ${what}; sections: ${Object.keys(BENCH_SECTIONS).join(', ')} (see headroom help bench)\n`);
+    return EXIT_BAD_INPUT;
+  }
+  await runBench({
+    quick: values.quick ?? false,
+    ...(only === undefined ? {} : { only: only.filter(isBenchSection) }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+  });
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -155,10 +177,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`headroom: unknown command "${name}"; commands: ${COMMANDS.join(', ')} (see headroom --help)\n`);
     return EXIT_BAD_INPUT;
   }
+  if (name === 'bench') return bench(rest, values);
   let headroom: Headroom | undefined;
   try {
     headroom = await createHeadroom();
-    await run(name as Exclude<Command, 'help'>, rest, values, headroom);
+    await run(name as Exclude<Command, 'help' | 'bench'>, rest, values, headroom);
     return 0;
   } catch (error) {
     const { message, expected } = publicMessage(error);

@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BenchContext, benchHeadroom, type Section } from '../context.js';
+import { median, runsFor, timeAsync } from '../measure.js';
+import { peerTokens } from '../peers.js';
+import { countVisible, importantLines } from '../recall.js';
+import { markdownTable, ms, percent } from '../table.js';
+
+const SUBJECT_MATTER = new Set(['code', 'markdown', 'html']);
+
+interface ManifestEntry {
+  file: string;
+  kind: string;
+  command: string;
+  /** Set when error words in this file describe things rather than report failures (commit subjects). */
+  error_words?: string;
+}
+
+/** Real captured tool output: tokens before and after per kind, and whether error lines survive. */
+export async function fixturesSection(context: BenchContext): Promise<Section> {
+  const manifestPath = join(context.root, 'fixtures', 'manifest.json');
+  if (!existsSync(manifestPath)) return { title: 'Real fixtures', body: 'Skipped: `fixtures/` is not present (it ships with the repository, not the npm package).' };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ManifestEntry[];
+  const headroom = await benchHeadroom();
+  const rows: Array<Array<string | number>> = [];
+  let totalBefore = 0;
+  let totalAfter = 0;
+  let errorLines = 0;
+  let errorLinesKept = 0;
+  try {
+    for (const entry of manifest) {
+      context.progress(`fixture: ${entry.file}`);
+      const content = readFileSync(join(context.root, 'fixtures', entry.file), 'utf8');
+      const result = await headroom.compress({ content, source: 'bench' });
+      const lossless = await headroom.compress({ content, lossless: true, source: 'bench' });
+      const samples = await timeAsync(() => headroom.compress({ content, source: 'bench' }), runsFor(content.length, context.quick));
+      // In source code and prose, error words are subject matter, not events to keep.
+      const important = SUBJECT_MATTER.has(entry.kind) || entry.error_words !== undefined ? undefined : importantLines(content);
+      const peers = peerTokens(content, context.toon);
+      const kept = important === undefined ? 0 : countVisible(result.text, important);
+      errorLines += important?.length ?? 0;
+      errorLinesKept += kept;
+      totalBefore += result.originalTokens;
+      totalAfter += result.compressedTokens;
+      rows.push([
+        entry.file,
+        entry.kind,
+        result.contentType === entry.kind ? result.contentType : `${result.contentType} (wrong)`,
+        result.originalTokens,
+        result.compressedTokens,
+        percent(result.compressedTokens, result.originalTokens),
+        percent(lossless.compressedTokens, lossless.originalTokens),
+        important === undefined || important.length === 0 ? '-' : `${kept}/${important.length}`,
+        peers === undefined ? '-' : percent(peers.compact, result.originalTokens),
+        peers?.toon === undefined ? '-' : percent(peers.toon, result.originalTokens),
+        result.strategy,
+        ms(median(samples)),
+      ]);
+    }
+  } finally {
+    await headroom.close();
+  }
+  rows.push(['**all fixtures**', '', '', totalBefore, totalAfter, percent(totalAfter, totalBefore), '', '', '', '', '', '']);
+  const body = [
+    'Every file in `fixtures/` (captured from real programs; commands in `fixtures/manifest.json`), compressed with defaults and no query. "Error lines kept" counts distinct lines with error/failure words or stack frames that appear verbatim in the view (not counted for source code and prose, where such words are subject matter). Lossless is `lossless: true`. Time is the median end-to-end `compress` call (detect, count, store, compress, count again) on an in-memory store.',
+    '',
+    markdownTable(['fixture', 'kind', 'detected', 'tokens before', 'after', 'saved', 'saved lossless', 'error lines kept', 'compact JSON saved', 'TOON saved', 'strategy', 'time'], rows),
+  ].join('\n');
+  const bars = [{ name: 'fixtures: error lines kept verbatim', target: 'all', measured: `${errorLinesKept}/${errorLines}`, met: errorLinesKept === errorLines }];
+  return { title: 'Real fixtures', body, bars };
+}

@@ -1,0 +1,19 @@
+import type { ContentKind } from '../kinds.js';
+import { createRouter, type Router } from './router.js';
+import { createTextCompressor } from './text.js';
+import type { Compressor } from './types.js';
+
+/** Every compressor the pipeline uses: the general one and one per content kind that has its own. */
+export interface CompressorSet {
+  general: Compressor;
+  specific: Partial<Record<ContentKind, Compressor>>;
+}
+
+/** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
+export function createCompressors(): CompressorSet {
+  return { general: createTextCompressor(), specific: {} };
+}
+
+export function routerFor(set: CompressorSet): Router {
+  return createRouter(set.general, set.specific);
+}
