@@ -61,3 +61,9 @@ export function footer({ id, omitted }: FooterFacts): string {
     ? `[headroom: lossless view; original intact: headroom_retrieve hash=${id}]`
     : `[headroom: ${omitted}; original intact: headroom_retrieve hash=${id}]`;
 }
+
+/** Inline marker for dropped array items, with 0-based indexes as retrieve names them: `[... 37 items omitted (12-48) ...]`. */
+export function omittedItems(count: number, first: number, last: number, detail = ''): string {
+  const where = first === last ? `${first}` : `${first}-${last}`;
+  return `[... ${formatCount(count)} ${count === 1 ? 'item' : 'items'} omitted (${where})${detail === '' ? '' : `: ${detail}`} ...]`;
+}

@@ -3,6 +3,7 @@ import { detect } from './detect.js';
 import type { ContentKind, ContentTypeOption } from './kinds.js';
 import { footer } from './marker.js';
 import type { Router } from './compressors/router.js';
+import type { JsonFormat } from './compressors/types.js';
 import type { Stats } from './stats.js';
 import type { OriginalStore } from './store/types.js';
 import { countTokens } from './tokens.js';
@@ -19,6 +20,8 @@ export interface CompressOptions {
   maxTokens?: number;
   /** Only lossless transforms. Default false. */
   lossless?: boolean;
+  /** How JSON views are written: `table`, `json` (valid JSON) or `auto` (the smaller). Default `auto`. */
+  jsonFormat?: JsonFormat;
   /** Recorded with the original: `mcp`, `cli`, `library`... */
   source?: string;
 }
@@ -40,10 +43,16 @@ export interface CompressResult {
   text: string;
 }
 
-/** Default view size for an input of `tokens` tokens: a quarter of it, between 1,000 and 3,000. */
-export function defaultBudget(tokens: number): number {
-  if (tokens <= 1000) return tokens;
-  return Math.min(3000, Math.max(1000, Math.round(tokens * 0.25)));
+/**
+ * Default view size for an input of `tokens` tokens of `kind`. JSON: 7% of it, between 500
+ * and 2,000 (rows repeat their structure, and the rows that matter are kept past the budget
+ * anyway). Other kinds: a quarter, between 1,000 and 3,000. Inputs under the floor keep
+ * their size: only lossless transforms apply to them.
+ */
+export function defaultBudget(tokens: number, kind: ContentKind = 'text'): number {
+  const [share, floor, cap] = kind === 'json' ? [0.07, 500, 2000] : [0.25, 1000, 3000];
+  if (tokens <= floor * 2) return Math.min(tokens, Math.max(floor, Math.round(tokens * share)));
+  return Math.min(cap, Math.max(floor, Math.round(tokens * share)));
 }
 
 export interface PipelineDeps {
@@ -77,39 +86,41 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
 
       let result: CompressResult | undefined;
       let reason = 'small input';
-      if (originalTokens >= SMALL_INPUT_TOKENS) {
-        const deadline = createDeadline(deadlineMs);
-        const request = {
-          text,
-          detected,
-          budgetTokens: options.maxTokens ?? defaultBudget(originalTokens),
-          lossless: options.lossless ?? false,
-          deadline,
-          ...(options.query === undefined ? {} : { query: options.query }),
-        };
-        for (const compressor of router.route(detected.kind)) {
-          const outcome = compressor.compress(request);
-          if (outcome.status === 'skipped') {
-            reason = outcome.reason;
-            if (deadline.expired()) break;
-            continue;
-          }
-          const view = `${outcome.text}\n${footer({ id: meta.id, ...(outcome.omitted === undefined ? {} : { omitted: outcome.omitted }) })}`;
-          const compressedTokens = countTokens(view);
-          if (compressedTokens >= originalTokens) {
-            reason = 'not smaller';
-            continue;
-          }
-          result = {
-            ...base,
-            strategy: outcome.strategy,
-            compressedTokens,
-            savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
-            lossless: outcome.lossless,
-            text: view,
-          };
-          break;
+      // Under the floor only lossless rewrites apply, and they come without a footer: a footer
+      // would cost more than they save, and the view already says everything the input says.
+      const small = originalTokens < SMALL_INPUT_TOKENS;
+      const deadline = createDeadline(deadlineMs);
+      const request = {
+        text,
+        detected,
+        budgetTokens: options.maxTokens ?? defaultBudget(originalTokens, detected.kind),
+        lossless: small || (options.lossless ?? false),
+        deadline,
+        ...(options.query === undefined ? {} : { query: options.query }),
+        ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
+      };
+      for (const compressor of router.route(detected.kind)) {
+        const outcome = compressor.compress(request);
+        if (outcome.status === 'skipped') {
+          reason = small ? 'small input' : outcome.reason;
+          if (deadline.expired()) break;
+          continue;
         }
+        const view = small && outcome.lossless ? outcome.text : `${outcome.text}\n${footer({ id: meta.id, ...(outcome.omitted === undefined ? {} : { omitted: outcome.omitted }) })}`;
+        const compressedTokens = countTokens(view);
+        if (compressedTokens >= originalTokens) {
+          reason = small ? 'small input' : 'not smaller';
+          continue;
+        }
+        result = {
+          ...base,
+          strategy: outcome.strategy,
+          compressedTokens,
+          savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
+          lossless: outcome.lossless,
+          text: view,
+        };
+        break;
       }
       result ??= passthrough(reason);
       await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens });

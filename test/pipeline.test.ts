@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createCompressors } from '../src/compressors/registry.js';
 import { createRouter } from '../src/compressors/router.js';
 import { createTextCompressor } from '../src/compressors/text.js';
 import type { Compressor } from '../src/compressors/types.js';
 import { parseDuration, parseSize, resolveConfig } from '../src/config.js';
 import { detect } from '../src/detect.js';
-import { createPipeline } from '../src/pipeline.js';
+import { createPipeline, defaultBudget } from '../src/pipeline.js';
 import { createStats } from '../src/stats.js';
 import { createMemoryStorage } from '../src/store/memory.js';
 
@@ -56,6 +57,28 @@ describe('pipeline', () => {
     const { pipeline } = pipelineWith(createTextCompressor());
     const result = await pipeline.compress('just a short line\n');
     expect(result).toMatchObject({ text: 'just a short line\n', strategy: 'passthrough (small input)', lossless: true });
+  });
+
+  it('rewrites small inputs only losslessly, and without a footer that would cost more than it saves', async () => {
+    const storage = createMemoryStorage({ ttlMs: 3_600_000, maxStoreBytes: 1e9 });
+    const { general, specific } = createCompressors();
+    const pipeline = createPipeline({ originals: storage.originals, router: createRouter(general, specific), stats: createStats(storage.usage, storage.originals, 'memory'), deadlineMs: 5000 });
+    const pretty = JSON.stringify({ a: 1, b: [1, 2, 3], c: 'hello' }, null, 2);
+    const small = await pipeline.compress(pretty);
+    expect(small).toMatchObject({ text: '{"a":1,"b":[1,2,3],"c":"hello"}', strategy: 'minify', lossless: true });
+    expect((await storage.originals.get(small.hash))?.content).toBe(pretty);
+    const repeated = await pipeline.compress('retrying connection ...\n'.repeat(12));
+    expect(repeated.text).toBe('retrying connection ...\n[... previous line repeated 11 more times (lines 2-12) ...]');
+  });
+
+  it('gives JSON a smaller default budget than text, and keeps small inputs whole', () => {
+    expect(defaultBudget(100_000, 'json')).toBe(2000);
+    expect(defaultBudget(20_000, 'json')).toBe(1400);
+    expect(defaultBudget(600, 'json')).toBe(500);
+    expect(defaultBudget(400, 'json')).toBe(400);
+    expect(defaultBudget(20_000, 'log')).toBe(3000);
+    expect(defaultBudget(8_000, 'log')).toBe(2000);
+    expect(defaultBudget(900, 'log')).toBe(900);
   });
 });
 

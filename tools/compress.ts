@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Headroom } from '../src/headroom.js';
+import { JSON_FORMATS } from '../src/compressors/types.js';
 import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 
@@ -13,6 +14,7 @@ const inputSchema = {
   content_type: z.enum(CONTENT_TYPE_OPTIONS).optional().describe('Force the kind; default auto.'),
   max_tokens: z.number().min(1).optional().describe('Target view size in tokens.'),
   lossless: z.boolean().optional().describe('Only fold exact repeats; drop nothing.'),
+  format: z.enum(JSON_FORMATS).optional().describe('JSON views: table, json (valid JSON) or auto.'),
 };
 
 const outputSchema = {
@@ -49,6 +51,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.content_type === undefined ? {} : { contentType: args.content_type }),
             ...(args.max_tokens === undefined ? {} : { maxTokens: args.max_tokens }),
             ...(args.lossless === undefined ? {} : { lossless: args.lossless }),
+            ...(args.format === undefined ? {} : { jsonFormat: args.format }),
             source: args.path === undefined ? 'mcp' : 'mcp:path',
           },
           args.path === undefined ? [] : await roots(),

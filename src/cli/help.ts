@@ -30,8 +30,11 @@ Compresses FILE (or standard input) and prints the view; the original is stored 
 Options:
   -q, --query Q        keep lines that match Q
   -t, --type T         force the content type: auto, ${CONTENT_KINDS.join(', ')}
-  -m, --max-tokens N   target size of the view in tokens (default: 25% of the input, 1,000-3,000)
+  -m, --max-tokens N   target size of the view in tokens (default: JSON 7% of the input,
+                       500-2,000; other kinds 25%, 1,000-3,000)
       --lossless       only fold exact repeats; drop nothing
+  -f, --format F       JSON views: table (compact, field names once), json (valid JSON),
+                       or auto (default: the smaller)
       --json           print the result as JSON (view, hash, token counts)`,
   retrieve: `Usage: headroom retrieve HASH [options]
 

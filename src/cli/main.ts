@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
 import { createHeadroom, type Headroom } from '../headroom.js';
 import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
@@ -21,6 +22,7 @@ const OPTIONS = {
   offset: { type: 'string', short: 'o' },
   limit: { type: 'string', short: 'l' },
   lossless: { type: 'boolean' },
+  format: { type: 'string', short: 'f' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   transport: { type: 'string' },
@@ -38,6 +40,12 @@ function positiveInt(name: string, raw: string | undefined): number | undefined 
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new InputError('bad_option', `--${name} must be a positive whole number; got "${raw}".`);
   return value;
+}
+
+function jsonFormat(raw: string | undefined): JsonFormat | undefined {
+  if (raw === undefined) return undefined;
+  if (!(JSON_FORMATS as readonly string[]).includes(raw)) throw new InputError('bad_option', `--format must be one of ${JSON_FORMATS.join(', ')}; got "${raw}".`);
+  return raw as JsonFormat;
 }
 
 function contentType(raw: string | undefined): ContentTypeOption | undefined {
@@ -75,6 +83,7 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
       if (positionals.length > 1) throw new InputError('bad_usage', 'compress takes one FILE (or - for standard input).');
       const text = await readInput(positionals[0], headroom.config.maxInputBytes);
       const type = contentType(values.type);
+      const format = jsonFormat(values.format);
       const maxTokens = positiveInt('max-tokens', values['max-tokens']);
       const result = await headroom.compress({
         content: text,
@@ -83,6 +92,7 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
         ...(type === undefined ? {} : { contentType: type }),
         ...(maxTokens === undefined ? {} : { maxTokens }),
         ...(values.lossless ? { lossless: true } : {}),
+        ...(format === undefined ? {} : { jsonFormat: format }),
       });
       if (values.json) print(JSON.stringify(result, null, 2));
       else print(result.text);

@@ -49,3 +49,63 @@ export function createLineScorer(query: string, documents: readonly string[]): L
     return score;
   };
 }
+
+const IDENTIFIER_PART = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
+
+/**
+ * A light stemmer, enough to let `signatures`, `verified` and `webhooks` meet `signature`,
+ * `verify` and `webhook`: plural and past-tense endings off, a final y as i.
+ */
+export function stem(word: string): string {
+  let base = word;
+  if (base.length > 4 && base.endsWith('ies')) base = `${base.slice(0, -3)}y`;
+  else if (base.length > 4 && /(?:ss|sh|ch|x)es$/.test(base)) base = base.slice(0, -2);
+  else if (base.length > 3 && base.endsWith('s') && !base.endsWith('ss')) base = base.slice(0, -1);
+  if (base.length > 5 && base.endsWith('ing')) base = base.slice(0, -3);
+  else if (base.length > 4 && base.endsWith('ed')) base = base.slice(0, -2);
+  if (base.length > 3 && base.endsWith('y')) base = `${base.slice(0, -1)}i`;
+  if (base.length > 3 && base.endsWith('e')) base = base.slice(0, -1);
+  return base;
+}
+
+/** Search terms of a value: words, the parts of camelCase and snake_case identifiers, stemmed. */
+export function valueTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of text.match(WORD) ?? []) {
+    const lower = word.toLowerCase();
+    if (isSearchTerm(lower)) terms.push(stem(lower));
+    const parts = word.match(IDENTIFIER_PART);
+    if (parts !== null && parts.length > 1) for (const part of parts) if (isSearchTerm(part.toLowerCase())) terms.push(stem(part.toLowerCase()));
+  }
+  return terms;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+/**
+ * Okapi BM25 of each document against `query` (terms from {@link valueTerms}), with IDF from
+ * these documents. Returns one score per document; 0 means no query term occurs in it.
+ */
+export function bm25Scores(query: string, documents: readonly (readonly string[])[]): number[] {
+  const terms = [...new Set(valueTerms(query))];
+  if (terms.length === 0 || documents.length === 0) return documents.map(() => 0);
+  const frequency = new Map<string, number>(terms.map((term) => [term, 0]));
+  let totalLength = 0;
+  const counts = documents.map((doc) => {
+    totalLength += doc.length;
+    const own = new Map<string, number>();
+    for (const term of doc) if (frequency.has(term)) own.set(term, (own.get(term) ?? 0) + 1);
+    for (const term of own.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+    return own;
+  });
+  const n = documents.length;
+  const average = totalLength / n || 1;
+  const idf = new Map(terms.map((term) => [term, Math.log(1 + (n - (frequency.get(term) ?? 0) + 0.5) / ((frequency.get(term) ?? 0) + 0.5))]));
+  return counts.map((own, index) => {
+    let score = 0;
+    const length = documents[index]?.length ?? 0;
+    for (const [term, tf] of own) score += (idf.get(term) ?? 0) * ((tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * length) / average)));
+    return score;
+  });
+}

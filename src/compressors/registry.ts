@@ -1,4 +1,5 @@
 import type { ContentKind } from '../kinds.js';
+import { createJsonCompressor } from './json/compressor.js';
 import { createRouter, type Router } from './router.js';
 import { createTextCompressor } from './text.js';
 import type { Compressor } from './types.js';
@@ -11,7 +12,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: {} };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {

@@ -1,6 +1,10 @@
 import type { Deadline } from '../deadline.js';
 import type { Detected } from '../detect.js';
 
+/** How JSON views are written: `table` (the compact form), `json` (valid JSON), or `auto` (the smaller). */
+export const JSON_FORMATS = ['auto', 'table', 'json'] as const;
+export type JsonFormat = (typeof JSON_FORMATS)[number];
+
 /** Everything a compressor may use; it reads nothing else (no store, no clock, no I/O). */
 export interface CompressRequest {
   text: string;
@@ -11,6 +15,8 @@ export interface CompressRequest {
   budgetTokens: number;
   /** Only transforms that lose nothing (folding identical lines); no selection. */
   lossless: boolean;
+  /** Output form for JSON input. Default `auto`. */
+  jsonFormat?: JsonFormat;
   deadline: Deadline;
 }
 

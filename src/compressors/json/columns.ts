@@ -1,0 +1,118 @@
+import { progressionStep } from './sequence.js';
+import { isObject, isScalar, type Json, type JsonObject, type Scalar } from './values.js';
+
+/** A column of a table: a key path into each row (`repository.full_name` is two keys). */
+export interface Column {
+  path: readonly string[];
+  /**
+   * How the column is stated. `cells`: one cell per row. `constant`: the same value in every
+   * row, stated once. `range`: numbers in arithmetic progression. `template`: strings equal
+   * to a pattern with numbers that each run in progression (`line {0..29}`).
+   */
+  form: { kind: 'cells' } | { kind: 'constant'; value: Scalar } | { kind: 'range'; first: number; step: number } | { kind: 'template'; parts: readonly string[]; firsts: readonly number[]; steps: readonly number[] };
+}
+
+export interface TableShape {
+  columns: Column[];
+}
+
+/** Below this share of filled cells, a list reads better than a table full of holes. */
+const MIN_FILL = 0.6;
+/** Nested values longer than this (as JSON) do not go in a cell. */
+const MAX_JSON_CELL_CHARS = 400;
+/** Columns stated once need at least this many rows to be worth it. */
+const MIN_ROWS_FOR_FORMS = 3;
+
+export function valueAt(row: JsonObject, path: readonly string[]): Json | undefined {
+  let node: Json | undefined = row;
+  for (const key of path) {
+    if (!isObject(node) || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/** Leaf key paths in first-seen order; nested objects become dotted columns when every row that has them has an object. */
+function leafPaths(rows: readonly JsonObject[], prefix: readonly string[], depth: number): string[][] | undefined {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const key of Object.keys(row)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    }
+  }
+  const paths: string[][] = [];
+  for (const key of keys) {
+    const present = rows.filter((row) => Object.hasOwn(row, key)).map((row) => row[key] as Json);
+    if (depth < 4 && present.length > 0 && present.every(isObject) && present.some((value) => Object.keys(value).length > 0)) {
+      const nested = leafPaths(present as JsonObject[], [...prefix, key], depth + 1);
+      if (nested === undefined) return undefined;
+      paths.push(...nested);
+      continue;
+    }
+    // Other cells hold scalars, arrays of scalars, or small nested values written as JSON;
+    // a big nested value (a subtree) makes a list, not a table.
+    if (present.some((value) => !isScalar(value) && !(Array.isArray(value) && value.every(isScalar)) && JSON.stringify(value).length > MAX_JSON_CELL_CHARS)) return undefined;
+    paths.push([...prefix, key]);
+  }
+  return paths;
+}
+
+const NUMBER = /-?\d+(?:\.\d+)?/g;
+
+export type TemplateForm = Extract<Column['form'], { kind: 'template' }>;
+
+/** Strings that differ only in numbers which each run in progression, as one pattern; or undefined. */
+export function templateForm(values: readonly string[]): TemplateForm | undefined {
+  const parts = values[0]?.split(NUMBER);
+  if (parts === undefined || parts.length < 2) return undefined;
+  const numbers: number[][] = [];
+  for (const value of values) {
+    const split = value.split(NUMBER);
+    if (split.length !== parts.length || split.some((part, index) => part !== parts[index])) return undefined;
+    const found = value.match(NUMBER) ?? [];
+    // Only whole numbers that print back exactly (no leading zeros, no 1.50) can be regenerated.
+    if (found.some((text) => !/^-?\d+$/.test(text) || String(Number(text)) !== text)) return undefined;
+    numbers.push(found.map(Number));
+  }
+  const firsts: number[] = [];
+  const steps: number[] = [];
+  for (let slot = 0; slot < parts.length - 1; slot++) {
+    const series = numbers.map((row) => row[slot] as number);
+    const step = progressionStep(series);
+    if (step === undefined) return undefined;
+    firsts.push(series[0] as number);
+    steps.push(step);
+  }
+  return { kind: 'template', parts, firsts, steps };
+}
+
+function formOf(rows: readonly JsonObject[], path: readonly string[]): Column['form'] {
+  if (rows.length < MIN_ROWS_FOR_FORMS) return { kind: 'cells' };
+  const values = rows.map((row) => valueAt(row, path));
+  if (values.some((value) => value === undefined || !isScalar(value))) return { kind: 'cells' };
+  const first = values[0] as Scalar;
+  if (values.every((value) => value === first)) return { kind: 'constant', value: first };
+  const step = progressionStep(values);
+  if (step !== undefined && step !== 0) return { kind: 'range', first: first as number, step };
+  if (values.every((value) => typeof value === 'string')) return templateForm(values as string[]) ?? { kind: 'cells' };
+  return { kind: 'cells' };
+}
+
+/**
+ * The table layout of an array of objects, or undefined when it is better written as a list
+ * (fewer than two rows, non-object items, nested arrays of objects, or too many holes).
+ */
+export function tableShape(items: readonly Json[]): TableShape | undefined {
+  if (items.length < 2 || !items.every(isObject)) return undefined;
+  const rows = items as JsonObject[];
+  const paths = leafPaths(rows, [], 0);
+  if (paths === undefined || paths.length === 0) return undefined;
+  let filled = 0;
+  for (const row of rows) for (const path of paths) if (valueAt(row, path) !== undefined) filled++;
+  if (filled / (rows.length * paths.length) < MIN_FILL) return undefined;
+  return { columns: paths.map((path) => ({ path, form: formOf(rows, path) })) };
+}
