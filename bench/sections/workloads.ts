@@ -16,6 +16,7 @@ export async function workloadsSection(context: BenchContext): Promise<Section> 
       context.progress(`workload: ${workload.name}`);
       let before = 0;
       let after = 0;
+      let afterLossless = 0;
       let compact = 0;
       let toon = 0;
       let elapsed = 0;
@@ -27,6 +28,7 @@ export async function workloadsSection(context: BenchContext): Promise<Section> 
         views.set(result.name, { text: compressed.text, hash: compressed.hash });
         before += compressed.originalTokens;
         after += compressed.compressedTokens;
+        afterLossless += (await headroom.compress({ content: result.content, lossless: true, source: 'bench' })).compressedTokens;
         const peers = peerTokens(result.content, context.toon);
         // Raw-text results (rg output) have no JSON re-encoding: they count as they are.
         compact += peers?.compact ?? compressed.originalTokens;
@@ -58,6 +60,7 @@ export async function workloadsSection(context: BenchContext): Promise<Section> 
         after,
         percent(after, before),
         `${workload.headroomPercent}%`,
+        percent(afterLossless, before),
         percent(compact, before),
         context.toon === undefined ? 'not installed' : percent(toon, before),
         `${direct}/${questions}`,
@@ -69,9 +72,9 @@ export async function workloadsSection(context: BenchContext): Promise<Section> 
     await headroom.close();
   }
   const body = [
-    `Generated with seed ${WORKLOAD_SEED} (\`bench/workloads/\`); each tool result is compressed on its own with the workload's task as \`query\`, default budget. Tokens are o200k_base for before and after; "after" includes the footer. Compact JSON and TOON are lossless re-encodings of the same results (raw-text results count as they are). Direct recall: every expected piece of a planted answer is visible in the view. With retrieve: visible in the view or in the answer to one \`headroom_retrieve\` call with that question's query.`,
+    `Generated with seed ${WORKLOAD_SEED} (\`bench/workloads/\`); each tool result is compressed on its own with the workload's task as \`query\`, default budget. Tokens are o200k_base for before and after; "after" includes the footer. "Ours lossless" is the same call with \`lossless: true\`; compact JSON and TOON are lossless re-encodings of the same results (raw-text results count as they are in those two columns). Direct recall: every expected piece of a planted answer is visible in the view. With retrieve: visible in the view or in the answer to one \`headroom_retrieve\` call with that question's query.`,
     '',
-    markdownTable(['workload', 'tokens before', 'ours after', 'ours saved', 'headroom saved', 'compact JSON saved', 'TOON saved', 'direct recall', 'recall with 1 retrieve', 'time'], summary),
+    markdownTable(['workload', 'tokens before', 'ours after', 'ours saved', 'headroom saved', 'ours lossless saved', 'compact JSON saved', 'TOON saved', 'direct recall', 'recall with 1 retrieve', 'time'], summary),
     '',
     markdownTable(['workload', 'question', 'retrieve query', 'in view', 'in view or 1 retrieve'], detail),
   ].join('\n');

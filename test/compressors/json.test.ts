@@ -38,8 +38,8 @@ describe('JSON compressor, lossless stage', () => {
     const rows = [0, 2, 3, 7, 11].map((index) => orders()[index]);
     const out = view(run(rows, { lossless: true, jsonFormat: 'table' }));
     const [header, ...lines] = out.text.split('\n');
-    expect(header).toBe('[5]{order_id,customer.name,customer.country,total,note} (every row: status=active; currency=USD; error=null; error_count=0):');
-    expect(lines[0]).toBe('  ord_10000,customer 0,US,20,order note 0');
+    expect(header).toBe('[5]{order_id,customer.name="customer {}",customer.country,total,note="order note {}"} (every row: status=active; currency=USD; error=null; error_count=0):');
+    expect(lines[0]).toBe('ord_10000,0,US,20,0');
     expect(out.lossless).toBe(true);
     expect(decodeTable(out.text)).toEqual(rows);
   });
@@ -47,7 +47,7 @@ describe('JSON compressor, lossless stage', () => {
   it('keeps null, missing and empty string apart', () => {
     const rows = [{ a: null, b: 'x' }, { b: '' }, { a: '', b: 'null' }, { a: 'null', b: '12' }];
     const out = view(run(rows, { lossless: true, jsonFormat: 'table' }));
-    expect(out.text.split('\n').slice(1)).toEqual(['  null,x', '  ,""', '  "","null"', '  "null","12"']);
+    expect(out.text.split('\n').slice(1)).toEqual(['null,x', ',""', '"","null"', '"null","12"']);
     expect(decodeTable(out.text)).toEqual(rows);
   });
 
@@ -66,6 +66,20 @@ describe('JSON compressor, lossless stage', () => {
       { numRuns: 300 },
     );
     expect(decoded).toBeGreaterThan(100);
+  });
+
+  it('round-trips columns that share a start and an end, with any middle', () => {
+    const row = fc.record({ url: fc.string().map((middle) => `https://example.com/repos/${middle}.json`), n: fc.integer() });
+    let patterned = 0;
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 3, maxLength: 20 }), (rows) => {
+        const out = view(run(rows, { lossless: true, jsonFormat: 'table' }));
+        if (out.text.split('\n')[0]?.includes('url="https://example.com/repos/')) patterned++;
+        expect(decodeTable(out.text)).toEqual(rows);
+      }),
+      { numRuns: 200 },
+    );
+    expect(patterned).toBeGreaterThan(150);
   });
 
   it('states sequential and patterned columns once, and folds runs in scalar arrays', () => {

@@ -51,6 +51,12 @@ function columnPath(name: string): string[] {
   return splitOutside(name, '.').map((part) => (part.startsWith('"') ? (JSON.parse(part) as string) : part));
 }
 
+/** `name` or `name="prefix{}suffix"` (cells hold the middle). */
+function column(spec: string): { path: string[]; pattern: string | undefined } {
+  const parts = splitOutside(spec, '=');
+  return parts.length > 1 ? { path: columnPath(parts[0] as string), pattern: JSON.parse(parts.slice(1).join('=')) as string } : { path: columnPath(spec), pattern: undefined };
+}
+
 const RANGE = /^(-?[\d.e+-]+)\.\.(-?[\d.e+-]+)(?: step (-?[\d.e+-]+))?$/;
 
 function folded(spec: string, count: number): Array<(index: number) => Value> {
@@ -78,14 +84,14 @@ export function decodeTable(view: string): Row[] {
   const match = /^\[(\d+)\](?:\{(.*?)\})?(?: \(every row: (.*)\))?:?$/.exec(header ?? '');
   if (!match) throw new Error(`not a table header: ${header}`);
   const count = Number(match[1]);
-  const columns = match[2] === undefined || match[2] === '' ? [] : splitOutside(match[2], ',').map(columnPath);
+  const columns = match[2] === undefined || match[2] === '' ? [] : splitOutside(match[2], ',').map(column);
   const stated = match[3] === undefined ? [] : splitOutside(match[3], '; ').map((entry) => {
     const at = splitOutside(entry, '=');
     return { path: columnPath(at[0] as string), value: (folded(at.slice(1).join('='), count)[0] as (index: number) => Value) };
   });
   const rowsText: string[] = [];
   for (const line of lines) {
-    const body = line.replace(/^ {2}/, '');
+    const body = line;
     const repeat = / ×(\d+)$/.exec(body);
     const cells = repeat ? body.slice(0, -repeat[0].length) : body;
     for (let times = 0; times < (repeat ? Number(repeat[1]) : 1); times++) rowsText.push(cells);
@@ -94,9 +100,11 @@ export function decodeTable(view: string): Row[] {
   for (let index = 0; index < count; index++) {
     const row: Row = {};
     const cells = columns.length === 0 ? [] : splitOutside(rowsText[index] ?? '', ',');
-    columns.forEach((path, column) => {
-      const cell = cells[column] ?? '';
-      if (cell !== '') setPath(row, path, scalar(cell));
+    columns.forEach(({ path, pattern }, at) => {
+      const cell = cells[at] ?? '';
+      if (cell === '') return;
+      if (pattern === undefined) setPath(row, path, scalar(cell));
+      else setPath(row, path, pattern.replace('{}', () => (cell.startsWith('"') ? (JSON.parse(cell) as string) : cell)));
     });
     for (const { path, value } of stated) setPath(row, path, value(index));
     rows.push(row);

@@ -7,9 +7,15 @@ export interface Column {
   /**
    * How the column is stated. `cells`: one cell per row. `constant`: the same value in every
    * row, stated once. `range`: numbers in arithmetic progression. `template`: strings equal
-   * to a pattern with numbers that each run in progression (`line {0..29}`).
+   * to a pattern with numbers that each run in progression (`line {0..29}`). `affix`:
+   * strings sharing a start and an end (`https://github.com/{}`), cells hold the middle.
    */
-  form: { kind: 'cells' } | { kind: 'constant'; value: Scalar } | { kind: 'range'; first: number; step: number } | { kind: 'template'; parts: readonly string[]; firsts: readonly number[]; steps: readonly number[] };
+  form:
+    | { kind: 'cells' }
+    | { kind: 'constant'; value: Scalar }
+    | { kind: 'range'; first: number; step: number }
+    | { kind: 'template'; parts: readonly string[]; firsts: readonly number[]; steps: readonly number[] }
+    | { kind: 'affix'; prefix: string; suffix: string };
 }
 
 export interface TableShape {
@@ -98,8 +104,34 @@ function formOf(rows: readonly JsonObject[], path: readonly string[]): Column['f
   if (values.every((value) => value === first)) return { kind: 'constant', value: first };
   const step = progressionStep(values);
   if (step !== undefined && step !== 0) return { kind: 'range', first: first as number, step };
-  if (values.every((value) => typeof value === 'string')) return templateForm(values as string[]) ?? { kind: 'cells' };
+  if (values.every((value) => typeof value === 'string')) return templateForm(values as string[]) ?? affixForm(values as string[]) ?? { kind: 'cells' };
   return { kind: 'cells' };
+}
+
+/** Shared text shorter than this is not worth a pattern in the header. */
+const MIN_AFFIX_CHARS = 6;
+const SEPARATOR = /[\W_]/;
+
+/** A common start and end of every value, cut at separators so no word is split. */
+function affixForm(values: readonly string[]): Column['form'] | undefined {
+  const first = values[0] as string;
+  let prefix = first.length;
+  let suffix = first.length;
+  for (const value of values) {
+    let at = 0;
+    while (at < prefix && at < value.length && value[at] === first[at]) at++;
+    prefix = at;
+    let back = 0;
+    while (back < suffix && back < value.length && value[value.length - 1 - back] === first[first.length - 1 - back]) back++;
+    suffix = back;
+  }
+  // Cut back to separators: `https://github.com/` not `https://github.com/ac`.
+  while (prefix > 0 && !SEPARATOR.test(first[prefix - 1] as string)) prefix--;
+  while (suffix > 0 && !SEPARATOR.test(first[first.length - suffix] as string)) suffix--;
+  const shortest = Math.min(...values.map((value) => value.length));
+  if (prefix + suffix > shortest) suffix = Math.max(0, shortest - prefix);
+  if (prefix + suffix < MIN_AFFIX_CHARS || first.slice(0, prefix).includes('{}') || first.slice(first.length - suffix).includes('{}')) return undefined;
+  return { kind: 'affix', prefix: first.slice(0, prefix), suffix: suffix === 0 ? '' : first.slice(first.length - suffix) };
 }
 
 /**

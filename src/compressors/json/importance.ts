@@ -124,7 +124,7 @@ export interface ItemFacts {
  * Facts about the items of one array. `nested` says whether an item holds something that
  * must stay deeper down (an error or an outlier in a nested array), so its path is kept.
  */
-export function analyzeItems(items: readonly Json[], key: string, query: string | undefined, nested: (item: Json) => boolean): ItemFacts {
+export function analyzeItems(items: readonly Json[], key: string, query: string | undefined, nested: (item: Json, key?: string) => boolean, keys?: readonly string[]): ItemFacts {
   const keep = new Map<number, Reason>();
   const mark = (index: number, reason: Reason) => {
     if (!keep.has(index)) keep.set(index, reason);
@@ -133,7 +133,7 @@ export function analyzeItems(items: readonly Json[], key: string, query: string 
   mark(0, 'first');
   mark(items.length - 1, 'last');
   items.forEach((item, index) => {
-    if (errorLike(key, item)) mark(index, 'error');
+    if (errorLike(keys?.[index] ?? key, item)) mark(index, 'error');
   });
   if (items.length >= MIN_FOR_STATS) {
     for (const values of fields(items).values()) {
@@ -143,7 +143,8 @@ export function analyzeItems(items: readonly Json[], key: string, query: string 
   }
   let queryScores: number[] | undefined;
   if (query !== undefined) {
-    queryScores = bm25Scores(query, items.map((item) => valueTerms(valuesText(item).join(' '))));
+    // In a map the keys are data too (package names, versions).
+    queryScores = bm25Scores(query, items.map((item, index) => valueTerms(`${keys?.[index] ?? ''} ${valuesText(item).join(' ')}`)));
     const best = Math.max(0, ...queryScores);
     if (best > 0) {
       const ranked = queryScores.map((score, index) => [score, index] as const).filter(([score]) => score >= best * QUERY_SHARE_OF_BEST).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -151,7 +152,7 @@ export function analyzeItems(items: readonly Json[], key: string, query: string 
     }
   }
   items.forEach((item, index) => {
-    if (!isScalar(item) && nested(item)) mark(index, 'nested');
+    if (!isScalar(item) && nested(item, keys?.[index] ?? key)) mark(index, 'nested');
   });
   return { keep, queryScores };
 }

@@ -1,17 +1,21 @@
 import { analyzeItems, type ItemFacts, type Reason } from './importance.js';
-import { isScalar, type Json } from './values.js';
+import { type Container, entriesOf, isScalar, type Json, type JsonObject } from './values.js';
 
-/** What the lossy stage keeps: which items of which arrays, and how long a string may be. */
+/** What the lossy stage keeps: which items of which collections, and how long a string may be. */
 export interface Plan {
-  /** Kept item indexes (ascending) of arrays that lost items; arrays not listed keep all. */
-  kept: Map<readonly Json[], readonly number[]>;
+  /**
+   * Kept positions (ascending) of collections that lost items: array indexes, or entry
+   * positions of objects used as maps. Collections not listed keep everything.
+   */
+  kept: Map<Container, readonly number[]>;
   /** Strings longer than this keep a head and a tail around a marker. */
   maxString: number;
 }
 
 export const LOSSLESS_PLAN: Plan = { kept: new Map(), maxString: Number.POSITIVE_INFINITY };
 
-type Container = Json[] | { [key: string]: Json };
+/** Objects with at least this many entries of one kind are maps (versions, dependencies) whose entries may be cut. */
+export const MIN_MAP_ENTRIES = 8;
 
 const DIGITS = /\d+|[0-9a-f]{8,}/gi;
 
@@ -31,10 +35,17 @@ export interface Planner {
   size(node: Json): number;
 }
 
+/** The items of a collection, and for maps their keys. */
+interface Collection {
+  items: readonly Json[];
+  keys: readonly string[] | undefined;
+}
+
 export function createPlanner(root: Json, query: string | undefined): Planner {
   const sizes = new WeakMap<Container, number>();
-  const facts = new WeakMap<Json[], ItemFacts>();
+  const facts = new WeakMap<Container, ItemFacts>();
   const signals = new WeakMap<Container, boolean>();
+  const collections = new WeakMap<Container, Collection | null>();
 
   const size = (node: Json): number => {
     if (node === null) return 4;
@@ -49,11 +60,26 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     return total;
   };
 
-  const factsOf = (items: Json[], key: string): ItemFacts => {
-    let known = facts.get(items);
+  /** An array, or an object big enough to be cut like one; undefined for small objects. */
+  const collectionOf = (node: Container): Collection | undefined => {
+    if (Array.isArray(node)) return { items: node, keys: undefined };
+    let known = collections.get(node);
     if (known === undefined) {
-      known = analyzeItems(items, key, query, hasSignal);
-      facts.set(items, known);
+      const { keys, values } = entriesOf(node);
+      // A map holds one kind of value under many keys (version -> date, name -> package);
+      // a record mixes scalars and containers, and keeps every field.
+      const uniform = values.every(isScalar) || values.every((value) => !isScalar(value));
+      known = keys.length >= MIN_MAP_ENTRIES && uniform ? { items: values, keys } : null;
+      collections.set(node, known);
+    }
+    return known ?? undefined;
+  };
+
+  const factsOf = (node: Container, collection: Collection, key: string): ItemFacts => {
+    let known = facts.get(node);
+    if (known === undefined) {
+      known = analyzeItems(collection.items, key, query, hasSignal, collection.keys);
+      facts.set(node, known);
     }
     return known;
   };
@@ -65,8 +91,9 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     if (known !== undefined) return known;
     signals.set(node, false);
     let found = false;
-    if (Array.isArray(node)) {
-      for (const reason of factsOf(node, key).keep.values()) if (BUBBLES.has(reason)) found = true;
+    const collection = collectionOf(node);
+    if (collection !== undefined) {
+      for (const reason of factsOf(node, collection, key).keep.values()) if (BUBBLES.has(reason)) found = true;
     } else {
       for (const [child, value] of Object.entries(node)) if (!isScalar(value) && hasSignal(value, child)) found = true;
     }
@@ -85,12 +112,13 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
 
   function allocate(node: Json, key: string, budget: number, plan: Plan): void {
     if (isScalar(node) || size(node) <= budget) return;
-    if (Array.isArray(node)) allocateArray(node, key, budget, plan);
-    else allocateObject(node, budget, plan);
+    const collection = collectionOf(node);
+    if (collection !== undefined) allocateCollection(node, collection, key, budget, plan);
+    else allocateObject(node as JsonObject, budget, plan);
   }
 
   // Water-filling: small children stay whole, the big ones share what is left equally.
-  function allocateObject(node: { [key: string]: Json }, budget: number, plan: Plan): void {
+  function allocateObject(node: JsonObject, budget: number, plan: Plan): void {
     let remaining = budget;
     const containers: Array<[string, Json]> = [];
     for (const [key, value] of Object.entries(node)) {
@@ -111,20 +139,21 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     });
   }
 
-  function allocateArray(items: Json[], key: string, budget: number, plan: Plan): void {
-    const { keep, queryScores } = factsOf(items, key);
-    const average = size(items) / Math.max(1, items.length);
+  function allocateCollection(node: Container, collection: Collection, key: string, budget: number, plan: Plan): void {
+    const { items } = collection;
+    const { keep, queryScores } = factsOf(node, collection, key);
+    const average = size(node) / Math.max(1, items.length);
     const must = [...keep.keys()].sort((a, b) => a - b);
     const mustCost = must.reduce((sum, index) => sum + Math.min(size(items[index] as Json), Math.max(average, budget / must.length)), 0);
     const fillCount = Math.max(0, Math.min(items.length - must.length, Math.floor((budget - mustCost) / average)));
     const chosen = new Set(must);
     for (const index of fill(items, chosen, fillCount, queryScores)) chosen.add(index);
     const kept = [...chosen].sort((a, b) => a - b);
-    if (kept.length < items.length) plan.kept.set(items, kept);
+    if (kept.length < items.length) plan.kept.set(node, kept);
     const share = budget / Math.max(1, kept.length);
     for (const index of kept) {
       const item = items[index] as Json;
-      if (!isScalar(item) && size(item) > share) allocate(item, key, share, plan);
+      if (!isScalar(item) && size(item) > share) allocate(item, collection.keys?.[index] ?? key, share, plan);
     }
   }
 
@@ -151,16 +180,14 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     for (let slot = 0; slot < wanted && slot * stride < rest.length; slot++) {
       const start = Math.floor(slot * stride);
       const end = Math.min(rest.length, Math.floor((slot + 1) * stride));
-      let pick = -1;
       for (let at = start; at < Math.max(end, start + 1); at++) {
         const shape = shapeOf(rest[at] as number);
         if (!shapes.has(shape)) {
           shapes.add(shape);
-          pick = rest[at] as number;
+          picked.push(rest[at] as number);
           break;
         }
       }
-      if (pick >= 0) picked.push(pick);
     }
     return picked;
   }

@@ -1,17 +1,18 @@
 import { omittedItems } from '../../marker.js';
 import { type Column, tableShape, type TableShape, type TemplateForm, templateForm, valueAt } from './columns.js';
-import { createRenderContext, keptIndexes, preview, type RenderContext, type RenderStats, segments } from './render-context.js';
+import { createRenderContext, keptIndexes, omittedEntries, preview, type RenderContext, type RenderStats, segments } from './render-context.js';
 import type { Plan } from './plan.js';
-import { formatKey, formatScalar, formatString } from './scalar.js';
+import { formatFragment, formatKey, formatScalar, formatString } from './scalar.js';
 import { foldScalars, formatRange } from './sequence.js';
-import { isObject, isScalar, type Json, type Scalar } from './values.js';
+import { entriesOf, isObject, isScalar, type Json, type Scalar } from './values.js';
 
 /**
  * The compact form: `key: value` lines, nested objects indented, scalar arrays inline
  * (`tags[3]: a,b,c`), uniform arrays of objects as a table with the field names once
- * (`rows[200]{id,name}:` then one line per row), other arrays as `- ` lists. Omissions are
+ * (`rows[200]{id,name}:` then one line per row, at the header's indent), other arrays as `- ` lists. Omissions are
  * inline markers with 0-based item ranges.
  */
+
 
 const INDENT = '  ';
 /** Scalar arrays with items longer than this are listed one per line instead of inline. */
@@ -76,9 +77,17 @@ function entry(label: string, node: Json, depth: number, renderer: Renderer): vo
 
 /** An object's entries or an array's block, at `depth`. */
 function body(node: Json, depth: number, renderer: Renderer): void {
-  if (Array.isArray(node)) array('', node, depth, renderer);
-  else if (isObject(node)) for (const key in node) entry(formatKey(key), node[key] as Json, depth, renderer);
-  else renderer.out.push(`${INDENT.repeat(depth)}${scalarText(node, renderer)}`);
+  if (Array.isArray(node)) {
+    array('', node, depth, renderer);
+  } else if (isObject(node)) {
+    const { keys, values } = entriesOf(node);
+    for (const segment of segments(keys.length, keptIndexes(node, keys.length, renderer))) {
+      if (segment.kind === 'gap') renderer.out.push(`${INDENT.repeat(depth)}${omittedEntries(keys, segment.from, segment.to)}`);
+      else for (let index = segment.from; index <= segment.to; index++) entry(formatKey(keys[index] as string), values[index] as Json, depth, renderer);
+    }
+  } else {
+    renderer.out.push(`${INDENT.repeat(depth)}${scalarText(node, renderer)}`);
+  }
 }
 
 function gapMarker(items: readonly Json[], from: number, to: number): string {
@@ -94,7 +103,7 @@ function array(label: string, items: Json[], depth: number, renderer: Renderer):
     renderer.out.push(`${pad}${label === '' ? '[]' : `${label}: []`}`);
     return;
   }
-  const kept = keptIndexes(items, renderer);
+  const kept = keptIndexes(items, items.length, renderer);
   const head = `${pad}${label}[${items.length}]`;
   if (kept === undefined && items.length >= MIN_TEMPLATE_ITEMS && items.every((item) => typeof item === 'string')) {
     const form = templateForm(items as string[]);
@@ -145,6 +154,12 @@ function columnName(column: Column): string {
   return column.path.map(formatKey).join('.');
 }
 
+/** A shown column in the header: its name, and for `affix` columns the pattern its cells fill. */
+function columnHeader(column: Column): string {
+  const { form } = column;
+  return form.kind === 'affix' ? `${columnName(column)}=${JSON.stringify(`${form.prefix}{}${form.suffix}`)}` : columnName(column);
+}
+
 /** `name=value` for a column stated once for every row. */
 function foldedColumn(column: Column, rows: number): string | undefined {
   const { form } = column;
@@ -157,6 +172,7 @@ function foldedColumn(column: Column, rows: number): string | undefined {
     case 'template':
       return `${columnName(column)}=${templateText(form, rows)}`;
     case 'cells':
+    case 'affix':
       return undefined;
   }
 }
@@ -172,6 +188,13 @@ function templateText(form: TemplateForm, count: number): string {
   return JSON.stringify(text.join(''));
 }
 
+function cellOf(column: Column, row: { [key: string]: Json }, renderer: Renderer): string {
+  const value = valueAt(row, column.path);
+  const { form } = column;
+  if (form.kind === 'affix' && typeof value === 'string') return formatFragment(preview(value.slice(form.prefix.length, value.length - form.suffix.length), renderer));
+  return cell(value, renderer);
+}
+
 function cell(value: Json | undefined, renderer: Renderer): string {
   if (value === undefined) return '';
   if (isScalar(value)) return scalarText(value, renderer);
@@ -181,7 +204,7 @@ function cell(value: Json | undefined, renderer: Renderer): string {
 
 function table(head: string, items: Json[], shape: TableShape, kept: readonly number[] | undefined, depth: number, renderer: Renderer): void {
   // With rows left out, a row's position is no longer obvious: derived columns are shown per row.
-  const stated = shape.columns.filter((column) => column.form.kind === 'constant' || (kept === undefined && column.form.kind !== 'cells'));
+  const stated = shape.columns.filter((column) => column.form.kind === 'constant' || (kept === undefined && (column.form.kind === 'range' || column.form.kind === 'template')));
   const shown = shape.columns.filter((column) => !stated.includes(column));
   const folded = stated.map((column) => foldedColumn(column, items.length)).filter((text): text is string => text !== undefined);
   const clause = folded.length > 0 ? ` (every row: ${folded.join('; ')})` : '';
@@ -189,8 +212,10 @@ function table(head: string, items: Json[], shape: TableShape, kept: readonly nu
     renderer.out.push(`${head}${clause}`);
     return;
   }
-  renderer.out.push(`${head}{${shown.map(columnName).join(',')}}${clause}:`);
-  const pad = INDENT.repeat(depth + 1);
+  renderer.out.push(`${head}{${shown.map(columnHeader).join(',')}}${clause}:`);
+  // Rows sit at the header's own indent: the header's [N] says where the table ends, and an
+  // indent on every row would cost a token per row.
+  const pad = INDENT.repeat(depth);
   let previous: string | undefined;
   let repeats = 0;
   const flush = () => {
@@ -206,7 +231,7 @@ function table(head: string, items: Json[], shape: TableShape, kept: readonly nu
     }
     for (let index = segment.from; index <= segment.to; index++) {
       const row = items[index] as { [key: string]: Json };
-      const line = `${pad}${shown.map((column) => cell(valueAt(row, column.path), renderer)).join(',')}`;
+      const line = `${pad}${shown.map((column) => cellOf(column, row, renderer)).join(',')}`;
       if (line === previous) {
         repeats++;
       } else {

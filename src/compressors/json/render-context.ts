@@ -1,6 +1,6 @@
-import { omittedChars } from '../../marker.js';
+import { formatCount, omittedChars } from '../../marker.js';
 import type { Plan } from './plan.js';
-import type { Json } from './values.js';
+import type { Container } from './values.js';
 
 /** What a rendering left out, for the footer. */
 export interface RenderStats {
@@ -33,14 +33,21 @@ export function preview(text: string, context: RenderContext): string {
   return `${head}${omittedChars(text.length - head.length - tail.length)}${tail}`;
 }
 
-/** Kept indexes of `items` (all when the plan keeps every item), counting what is dropped. */
-export function keptIndexes(items: readonly Json[], context: RenderContext): readonly number[] | undefined {
-  const kept = context.plan.kept.get(items);
+/** Kept positions of a collection of `length` items (undefined: all), counting what is dropped. */
+export function keptIndexes(node: Container, length: number, context: RenderContext): readonly number[] | undefined {
+  const kept = context.plan.kept.get(node);
   if (kept !== undefined) {
-    context.stats.omittedItems += items.length - kept.length;
-    context.stats.itemsInCutArrays += items.length;
+    context.stats.omittedItems += length - kept.length;
+    context.stats.itemsInCutArrays += length;
   }
   return kept;
+}
+
+/** Marker for object entries left out: how many, and the first and last key. */
+export function omittedEntries(keys: readonly string[], from: number, to: number): string {
+  const count = to - from + 1;
+  const span = count === 1 ? JSON.stringify(keys[from]) : `${JSON.stringify(keys[from])} to ${JSON.stringify(keys[to])}`;
+  return `[... ${formatCount(count)} ${count === 1 ? 'entry' : 'entries'} omitted (${span}) ...]`;
 }
 
 /** Runs of kept indexes and the gaps between them, in order. */

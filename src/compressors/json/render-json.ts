@@ -1,7 +1,7 @@
 import { omittedItems } from '../../marker.js';
-import { createRenderContext, keptIndexes, preview, type RenderContext, type RenderStats, segments } from './render-context.js';
+import { createRenderContext, keptIndexes, omittedEntries, preview, type RenderContext, type RenderStats, segments } from './render-context.js';
 import type { Plan } from './plan.js';
-import { isObject, type Json } from './values.js';
+import { entriesOf, isObject, type Json } from './values.js';
 
 /** The key of marker entries in `json` output, so the view stays valid JSON. */
 export const MARKER_KEY = '_headroom';
@@ -10,15 +10,25 @@ function value(node: Json, context: RenderContext): string {
   if (typeof node === 'string') return JSON.stringify(preview(node, context));
   if (node === null || typeof node !== 'object') return JSON.stringify(node);
   if (!Array.isArray(node)) {
+    const { keys, values } = entriesOf(node);
     const parts: string[] = [];
-    for (const key in node) parts.push(`${JSON.stringify(key)}:${value(node[key] as Json, context)}`);
+    let gaps = 0;
+    for (const segment of segments(keys.length, keptIndexes(node, keys.length, context))) {
+      if (segment.kind === 'gap') {
+        // Marker entries get keys of their own, unlikely to clash with real ones.
+        const markerKey = gaps++ === 0 ? MARKER_KEY : `${MARKER_KEY}_${gaps}`;
+        parts.push(`${JSON.stringify(markerKey)}:${JSON.stringify(omittedEntries(keys, segment.from, segment.to))}`);
+        continue;
+      }
+      for (let index = segment.from; index <= segment.to; index++) parts.push(`${JSON.stringify(keys[index])}:${value(values[index] as Json, context)}`);
+    }
     return `{${parts.join(',')}}`;
   }
   return `[${items(node, context).join(',')}]`;
 }
 
 function items(node: Json[], context: RenderContext): string[] {
-  const kept = keptIndexes(node, context);
+  const kept = keptIndexes(node, node.length, context);
   const objects = node.some(isObject);
   const parts: string[] = [];
   for (const segment of segments(node.length, kept)) {

@@ -14,6 +14,11 @@ export function formatString(value: string): string {
   return value;
 }
 
+/** The middle of an affix cell: always a string, so only emptiness and layout characters need quotes. */
+export function formatFragment(value: string): string {
+  return value === '' || value.startsWith('"') || NEEDS_QUOTES.test(value) ? JSON.stringify(value) : value;
+}
+
 export function formatScalar(value: Scalar): string {
   if (typeof value === 'string') return formatString(value);
   return value === null ? 'null' : String(value);
