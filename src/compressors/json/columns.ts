@@ -110,11 +110,16 @@ function formOf(rows: readonly JsonObject[], path: readonly string[]): Column['f
 
 /** Shared text shorter than this is not worth a pattern in the header. */
 const MIN_AFFIX_CHARS = 6;
-const SEPARATOR = /[\W_]/;
+// Cut points that keep a value readable: after `https://host/` or `user=`, before `@example.com`
+// or `.compute.internal`; never inside a number, a date or a word.
+const PREFIX_END = /[/@ =]/;
+const SUFFIX_START = /[./@ ?#]/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}/;
 
 /** A common start and end of every value, cut at separators so no word is split. */
 function affixForm(values: readonly string[]): Column['form'] | undefined {
   const first = values[0] as string;
+  if (TIMESTAMP.test(first)) return undefined;
   let prefix = first.length;
   let suffix = first.length;
   for (const value of values) {
@@ -126,8 +131,8 @@ function affixForm(values: readonly string[]): Column['form'] | undefined {
     suffix = back;
   }
   // Cut back to separators: `https://github.com/` not `https://github.com/ac`.
-  while (prefix > 0 && !SEPARATOR.test(first[prefix - 1] as string)) prefix--;
-  while (suffix > 0 && !SEPARATOR.test(first[first.length - suffix] as string)) suffix--;
+  while (prefix > 0 && !PREFIX_END.test(first[prefix - 1] as string)) prefix--;
+  while (suffix > 0 && !SUFFIX_START.test(first[first.length - suffix] as string)) suffix--;
   const shortest = Math.min(...values.map((value) => value.length));
   if (prefix + suffix > shortest) suffix = Math.max(0, shortest - prefix);
   if (prefix + suffix < MIN_AFFIX_CHARS || first.slice(0, prefix).includes('{}') || first.slice(first.length - suffix).includes('{}')) return undefined;

@@ -29,12 +29,17 @@ const MAX_MESSAGE_CHARS = 300;
 const CODE_SHAPE = /[{;]\s*$|=>|^\s*(?:def|func|fn|import|export|const|let|var|return|public|private|protected|class|if|throw)\b/;
 
 function errorLike(key: string, value: Json, depth = 0): boolean {
-  if (typeof value === 'string') return value.length <= MAX_MESSAGE_CHARS && !value.includes('\n') && ERROR_VALUE.test(value) && !NOT_AN_ERROR.test(value) && !CODE_SHAPE.test(value);
-  if (typeof value === 'number') return (ERROR_COUNT_KEY.test(key) && value > 0) || (STATUS_KEY.test(key) && value >= 500 && value <= 599);
-  if (typeof value === 'boolean') return OK_FLAG_KEY.test(key) && !value;
+  if (typeof value === 'string') return value.length <= MAX_MESSAGE_CHARS && ERROR_VALUE.test(value) && !value.includes('\n') && !NOT_AN_ERROR.test(value) && !CODE_SHAPE.test(value);
+  // Cheap value checks before the key patterns: most numbers are not error counts or 5xx.
+  if (typeof value === 'number') return (value > 0 && ERROR_COUNT_KEY.test(key)) || (value >= 500 && value <= 599 && STATUS_KEY.test(key));
+  if (typeof value === 'boolean') return !value && OK_FLAG_KEY.test(key);
   if (depth > 3 || value === null) return false;
-  if (Array.isArray(value)) return value.some((item) => errorLike(key, item, depth + 1));
-  return Object.entries(value).some(([child, item]) => errorLike(child, item, depth + 1));
+  if (Array.isArray(value)) {
+    for (const item of value) if (errorLike(key, item, depth + 1)) return true;
+    return false;
+  }
+  for (const child in value) if (errorLike(child, value[child] as Json, depth + 1)) return true;
+  return false;
 }
 
 /** Text of every scalar value (never the keys) for query matching. */
@@ -89,7 +94,20 @@ function numericReasons(values: readonly Json[], mark: (index: number, reason: R
   const diffs = series.slice(1).map((value, index) => Math.abs(value - (series[index] as number))).sort((a, b) => a - b);
   const noise = Math.max(median(diffs), 1e-9);
   // Medians, not means: a single spike is an outlier, not a change of level.
-  const window = (from: number) => median(series.slice(from, from + CHANGE_WINDOW).sort((a, b) => a - b));
+  const scratch = new Float64Array(CHANGE_WINDOW);
+  const window = (from: number) => {
+    // Insertion sort of a few numbers into a reused buffer: no allocation per position.
+    for (let at = 0; at < CHANGE_WINDOW; at++) {
+      const value = series[from + at] as number;
+      let slot = at;
+      while (slot > 0 && (scratch[slot - 1] as number) > value) {
+        scratch[slot] = scratch[slot - 1] as number;
+        slot--;
+      }
+      scratch[slot] = value;
+    }
+    return scratch[CHANGE_WINDOW >> 1] as number;
+  };
   let last = -CHANGE_WINDOW;
   for (let index = CHANGE_WINDOW; index <= series.length - CHANGE_WINDOW; index++) {
     const shift = Math.abs(window(index) - window(index - CHANGE_WINDOW));
