@@ -34,6 +34,7 @@ const LOG_LINE =
 // path:line: or path-line- (context); the path has a letter, dot or slash, and an ISO
 // timestamp (2026-11-20T13:00:01) is not a path even though it has a letter and colons.
 const SEARCH_LINE = /^(?!\W{0,3}\d{4}-\d{2}-\d{2}[T ]\d)(?=[^\s:]*[A-Za-z_./])[^\s:]{1,300}[:-]\d+[:-]/;
+const HEADING_ROW = /^\d+[:-]/;
 const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
@@ -100,6 +101,8 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
   if (countMatching(lines, TEST_PATTERNS) >= Math.max(2, lines.length * 0.05)) return 'test';
   if (countMatching(lines, BUILD_PATTERNS) >= Math.max(1, lines.length * 0.05)) return 'build';
   if (fraction(lines, SEARCH_LINE) >= 0.6) return 'search';
+  // rg --heading: a path alone, then `12:text` lines under it.
+  if (fraction(lines, HEADING_ROW) >= 0.6 && lines.some((line) => PATH_LINE.test(line))) return 'search';
   if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
   if (fraction(lines, CODE_LINE) >= 0.25) return 'code';
@@ -115,5 +118,13 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
 export function detect(text: string, contentType: ContentTypeOption = 'auto'): Detected {
   if (contentType === 'json') return parseJson(text) ?? { kind: 'text' };
   if (contentType !== 'auto') return { kind: contentType };
-  return parseJson(text) ?? { kind: detectText(text) };
+  const json = parseJson(text);
+  if (json?.kind === 'json' && json.format === 'ndjson' && isRipgrepJson(json.value)) return { kind: 'search' };
+  return json ?? { kind: detectText(text) };
+}
+
+/** `rg --json` prints one event per line, starting with `{"type":"begin","data":{"path":...}}`: search results, not data. */
+function isRipgrepJson(rows: unknown): boolean {
+  const first = Array.isArray(rows) ? (rows[0] as { type?: unknown; data?: { path?: unknown } } | undefined) : undefined;
+  return first?.type === 'begin' && typeof first.data?.path === 'object';
 }

@@ -6,7 +6,8 @@ import { peerTokens } from '../peers.js';
 import { countVisible, importantLines } from '../recall.js';
 import { markdownTable, ms, percent } from '../table.js';
 
-const SUBJECT_MATTER = new Set(['code', 'markdown', 'html']);
+// Source code, prose, and search hits (lines of code or text that matched a pattern).
+const SUBJECT_MATTER = new Set(['code', 'markdown', 'html', 'search']);
 
 interface ManifestEntry {
   file: string;
@@ -62,7 +63,7 @@ export async function fixturesSection(context: BenchContext): Promise<Section> {
   }
   rows.push(['**all fixtures**', '', '', totalBefore, totalAfter, percent(totalAfter, totalBefore), '', '', '', '', '', '']);
   const body = [
-    'Every file in `fixtures/` (captured from real programs; commands in `fixtures/manifest.json`), compressed with defaults and no query. "Error lines kept" counts distinct lines with error/failure words or stack frames that appear verbatim in the view (not counted for source code and prose, where such words are subject matter). Lossless is `lossless: true`. Time is the median end-to-end `compress` call (detect, count, store, compress, count again) on an in-memory store.',
+    'Every file in `fixtures/` (captured from real programs; commands in `fixtures/manifest.json`), compressed with defaults and no query. "Error lines kept" counts distinct lines with error/failure words or stack frames that appear verbatim in the view (not counted for source code, prose and search hits, where such words are subject matter). Lossless is `lossless: true`. Time is the median end-to-end `compress` call (detect, count, store, compress, count again) on an in-memory store.',
     '',
     markdownTable(['fixture', 'kind', 'detected', 'tokens before', 'after', 'saved', 'saved lossless', 'error lines kept', 'compact JSON saved', 'TOON saved', 'strategy', 'time'], rows),
   ].join('\n');

@@ -1,6 +1,7 @@
 import type { ContentKind } from '../kinds.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createRouter, type Router } from './router.js';
+import { createSearchCompressor } from './search-results/compressor.js';
 import { createTextCompressor } from './text.js';
 import type { Compressor } from './types.js';
 
@@ -12,7 +13,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {
