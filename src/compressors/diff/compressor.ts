@@ -1,0 +1,134 @@
+import { formatCount } from '../../marker.js';
+import { splitLines } from '../../lines.js';
+import { countTokens } from '../../tokens.js';
+import { queryTerms } from '../query-match.js';
+import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
+import { type DiffBlock, type Hunk, parseDiff } from './parse.js';
+
+/** Context kept around changed lines, tried widest first. */
+const CONTEXT_STEPS = [2, 1, 0];
+/** Past this many times the budget even with no context, the biggest hunks are summarized. */
+const CHANGED_LINES_OVERRUN = 4;
+// Generated files whose changed lines nobody reads: their hunks are the first summarized.
+const GENERATED = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$|\.min\.(?:js|css)$|\.snap$|\.map$/;
+
+interface RenderStats {
+  contextOmitted: number;
+  summarized: number;
+  summarizedChanges: number;
+}
+
+function range(first: number, last: number): string {
+  return first === last ? `new line ${first}` : `new lines ${first}-${last}`;
+}
+
+function renderHunk(hunk: Hunk, context: number, summarize: boolean, out: string[], stats: RenderStats): void {
+  out.push(hunk.header);
+  const added = hunk.lines.filter((line) => line.kind === '+').length;
+  const removed = hunk.lines.filter((line) => line.kind === '-').length;
+  const newLength = hunk.lines.filter((line) => line.kind === ' ' || line.kind === '+').length;
+  if (summarize) {
+    out.push(`[... hunk omitted: ${formatCount(added)} added, ${formatCount(removed)} removed (${range(hunk.newStart, hunk.newStart + Math.max(0, newLength - 1))}) ...]`);
+    stats.summarized++;
+    stats.summarizedChanges += added + removed;
+    return;
+  }
+  // Distance of each line to the nearest changed line, to decide which context stays.
+  const changed = hunk.lines.map((line) => line.kind === '+' || line.kind === '-');
+  const near = hunk.lines.map(() => Number.POSITIVE_INFINITY);
+  let last = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < hunk.lines.length; index++) {
+    if (changed[index]) last = index;
+    near[index] = index - last;
+  }
+  last = Number.POSITIVE_INFINITY;
+  for (let index = hunk.lines.length - 1; index >= 0; index--) {
+    if (changed[index]) last = index;
+    near[index] = Math.min(near[index] as number, last - index);
+  }
+  // Runs of far context become one marker, but only where the marker is the cheaper of the two.
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length === 0) return;
+    // The hunk header and the kept lines around it place the cut, so the marker stays short.
+    const marker = `[... ${formatCount(run.length)} unchanged ${run.length === 1 ? 'line' : 'lines'} omitted ...]`;
+    const lines = run.map((text) => ` ${text}`);
+    if (countTokens(lines.join('\n')) > countTokens(marker)) {
+      out.push(marker);
+      stats.contextOmitted += run.length;
+    } else {
+      out.push(...lines);
+    }
+    run = [];
+  };
+  hunk.lines.forEach((line, index) => {
+    if (line.kind === ' ' && (near[index] as number) > context) {
+      run.push(line.text);
+      return;
+    }
+    flush();
+    out.push(`${line.kind}${line.text}`);
+  });
+  flush();
+}
+
+function render(blocks: readonly DiffBlock[], context: number, summarized: ReadonlySet<Hunk>): { text: string; stats: RenderStats } {
+  const out: string[] = [];
+  const stats: RenderStats = { contextOmitted: 0, summarized: 0, summarizedChanges: 0 };
+  for (const block of blocks) {
+    if (block.kind === 'other') out.push(block.line);
+    else if (block.kind === 'file') out.push(...block.lines);
+    else renderHunk(block, context, summarized.has(block), out, stats);
+  }
+  return { text: out.join('\n'), stats };
+}
+
+/**
+ * Unified diffs: file headers (renames, modes, binary notes), hunk headers and every changed
+ * line stay; unchanged context is trimmed to what the budget allows, with each cut marked by
+ * its new-file line range. Only when the changed lines alone run far past the budget are
+ * whole hunks summarized, generated files (lockfiles, minified code) first.
+ */
+export function createDiffCompressor(): Compressor {
+  return { name: 'diff', compress: compressDiff };
+}
+
+function compressDiff(request: CompressRequest): CompressOutcome {
+  const { lines } = splitLines(request.text);
+  const { blocks, hunks } = parseDiff(lines);
+  if (hunks === 0) return { status: 'skipped', reason: 'no diff hunks' };
+  if (request.lossless) return { status: 'skipped', reason: 'nothing in a diff folds without loss' };
+  const budget = request.budgetTokens;
+  let best: { text: string; stats: RenderStats } | undefined;
+  for (const context of CONTEXT_STEPS) {
+    best = render(blocks, context, new Set());
+    if (countTokens(best.text) <= budget) break;
+  }
+  let view = best as { text: string; stats: RenderStats };
+  if (countTokens(view.text) > budget * CHANGED_LINES_OVERRUN) {
+    // Summarize hunks until the view is back within reach: generated files, then the
+    // biggest hunks, never those that mention the query.
+    const terms = request.query === undefined ? [] : queryTerms(request.query);
+    const fileOf = new Map<Hunk, string>();
+    let path = '';
+    for (const block of blocks) {
+      if (block.kind === 'file') path = block.path;
+      else if (block.kind === 'hunk') fileOf.set(block, path);
+    }
+    const candidates = blocks
+      .filter((block): block is Hunk => block.kind === 'hunk')
+      .filter((hunk) => terms.length === 0 || !terms.some((term) => hunk.lines.some((line) => line.text.toLowerCase().includes(term))))
+      .sort((a, b) => Number(GENERATED.test(fileOf.get(b) ?? '')) - Number(GENERATED.test(fileOf.get(a) ?? '')) || b.lines.length - a.lines.length);
+    const summarized = new Set<Hunk>();
+    for (const hunk of candidates) {
+      summarized.add(hunk);
+      view = render(blocks, 0, summarized);
+      if (countTokens(view.text) <= budget * CHANGED_LINES_OVERRUN) break;
+    }
+  }
+  const parts: string[] = [];
+  if (view.stats.contextOmitted > 0) parts.push(`${formatCount(view.stats.contextOmitted)} unchanged context lines omitted`);
+  if (view.stats.summarized > 0) parts.push(`${formatCount(view.stats.summarized)} ${view.stats.summarized === 1 ? 'hunk' : 'hunks'} summarized (${formatCount(view.stats.summarizedChanges)} changed lines)`);
+  if (parts.length === 0) return { status: 'skipped', reason: 'already within budget' };
+  return { status: 'compressed', text: view.text, strategy: view.stats.summarized > 0 ? 'trim+summarize' : 'trim', lossless: false, omitted: parts.join(', ') };
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createDiffCompressor } from '../../src/compressors/diff/compressor.js';
+import type { CompressOutcome, CompressRequest } from '../../src/compressors/types.js';
+import { NO_DEADLINE } from '../../src/deadline.js';
+import { detect } from '../../src/detect.js';
+import { countTokens } from '../../src/tokens.js';
+
+const diff = createDiffCompressor();
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
+
+function run(input: string, options: Partial<CompressRequest> = {}): CompressOutcome {
+  return diff.compress({ text: input, detected: detect(input), budgetTokens: 1000, lossless: false, deadline: NO_DEADLINE, ...options });
+}
+
+function view(outcome: CompressOutcome) {
+  if (outcome.status !== 'compressed') throw new Error(`expected a view, got skipped: ${outcome.reason}`);
+  return outcome;
+}
+
+const changed = (text: string) => text.split('\n').filter((line) => /^[+-]/.test(line) && !/^(?:\+\+\+|---) /.test(line));
+
+describe('diff compressor', () => {
+  it('keeps every file header and every changed line of a real multi-file diff, in order', () => {
+    const input = fixture('git-diff.txt');
+    const out = view(run(input, { budgetTokens: 3000 }));
+    expect(changed(out.text)).toEqual(changed(input));
+    const headers = input.split('\n').filter((line) => /^(?:diff --git|--- |\+\+\+ |@@ )/.test(line));
+    expect(out.text.split('\n').filter((line) => /^(?:diff --git|--- |\+\+\+ |@@ )/.test(line))).toEqual(headers);
+    expect(countTokens(out.text)).toBeLessThan(countTokens(input));
+    expect(out.omitted).toMatch(/^[\d,]+ unchanged context lines omitted$/);
+  });
+
+  it('trims context to what the budget allows and marks every cut', () => {
+    const hunk = ['@@ -1,13 +1,13 @@', ...Array.from({ length: 6 }, (_, i) => ` unchanged line number ${i} with some words in it`), '-old value', '+new value', ...Array.from({ length: 6 }, (_, i) => ` trailing line ${i} with more words in it`)];
+    const input = ['diff --git a/a.txt b/a.txt', 'index 1111111..2222222 100644', '--- a/a.txt', '+++ b/a.txt', ...hunk].join('\n');
+    const out = view(run(input, { budgetTokens: 40 }));
+    expect(out.text).toBe(
+      ['diff --git a/a.txt b/a.txt', 'index 1111111..2222222 100644', '--- a/a.txt', '+++ b/a.txt', '@@ -1,13 +1,13 @@', '[... 6 unchanged lines omitted ...]', '-old value', '+new value', '[... 6 unchanged lines omitted ...]'].join('\n'),
+    );
+  });
+
+  it('keeps renames, mode changes, binary notes and "no newline" lines', () => {
+    const input = [
+      'diff --git a/old/name.ts b/new/name.ts',
+      'similarity index 92%',
+      'rename from old/name.ts',
+      'rename to new/name.ts',
+      'index 3b18e51..a9c4f2d 100644',
+      '--- a/old/name.ts',
+      '+++ b/new/name.ts',
+      '@@ -1,9 +1,9 @@',
+      ...Array.from({ length: 4 }, (_, i) => ` export const value${i} = computeSomething(${i}, 'a long argument list');`),
+      '-export default 1',
+      '+export default 2',
+      ...Array.from({ length: 4 }, (_, i) => ` export const other${i} = computeSomethingElse(${i}, 'another long argument');`),
+      '\\ No newline at end of file',
+      'diff --git a/logo.png b/logo.png',
+      'old mode 100644',
+      'new mode 100755',
+      'Binary files a/logo.png and b/logo.png differ',
+    ].join('\n');
+    const out = view(run(input, { budgetTokens: 60 }));
+    for (const line of ['rename from old/name.ts', 'rename to new/name.ts', 'similarity index 92%', '\\ No newline at end of file', 'new mode 100755', 'Binary files a/logo.png and b/logo.png differ', '-export default 1', '+export default 2']) {
+      expect(out.text).toContain(line);
+    }
+  });
+
+  it('summarizes lockfile hunks before anything else when the changed lines alone are far past budget', () => {
+    const lock = ['diff --git a/package-lock.json b/package-lock.json', '--- a/package-lock.json', '+++ b/package-lock.json', '@@ -1,0 +1,400 @@', ...Array.from({ length: 400 }, (_, i) => `+    "node_modules/pkg-${i}": { "version": "1.0.${i}", "resolved": "https://registry.npmjs.org/pkg-${i}/-/pkg-${i}-1.0.${i}.tgz" },`)];
+    const code = ['diff --git a/src/app.ts b/src/app.ts', '--- a/src/app.ts', '+++ b/src/app.ts', '@@ -10,1 +10,1 @@', '-const retries = 3', '+const retries = 5'];
+    const out = view(run([...lock, ...code].join('\n'), { budgetTokens: 300 }));
+    expect(out.text).toContain('[... hunk omitted: 400 added, 0 removed (new lines 1-400) ...]');
+    expect(out.text).toContain('+const retries = 5');
+    expect(out.omitted).toContain('1 hunk summarized (400 changed lines)');
+  });
+
+  it('leaves text without hunks to the general compressor', () => {
+    expect(run(fixture('git-diff-stat.txt')).status).toBe('skipped');
+  });
+});
