@@ -3,6 +3,7 @@ import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createRouter, type Router } from './router.js';
 import { createSearchCompressor } from './search-results/compressor.js';
+import { createTestOutputCompressor } from './test-output.js';
 import { createTextCompressor } from './text.js';
 import type { Compressor } from './types.js';
 
@@ -14,7 +15,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {
