@@ -1,4 +1,5 @@
 import { createDeadline } from './deadline.js';
+import { stripAnsi } from './ansi.js';
 import { detect } from './detect.js';
 import type { ContentKind, ContentTypeOption } from './kinds.js';
 import { footer } from './marker.js';
@@ -78,7 +79,10 @@ export interface Pipeline {
 export function createPipeline({ originals, router, stats, deadlineMs }: PipelineDeps): Pipeline {
   return {
     async compress(text, options = {}) {
-      const detected = detect(text, options.contentType ?? 'auto');
+      // Compressors see the text without terminal colour codes; the store keeps it as it came.
+      const visible = stripAnsi(text);
+      const recoloured = visible !== text;
+      const detected = detect(visible, options.contentType ?? 'auto');
       const originalTokens = countTokens(text);
       // Stored before any view exists: every marker we hand out is redeemable.
       const meta = await originals.put({ content: text, kind: detected.kind, tokens: originalTokens, source: options.source ?? 'library' });
@@ -99,7 +103,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
       const small = originalTokens < SMALL_INPUT_TOKENS;
       const deadline = createDeadline(deadlineMs);
       const request = {
-        text,
+        text: visible,
         detected,
         budgetTokens: options.maxTokens ?? defaultBudget(originalTokens, detected.kind),
         lossless: small || (options.lossless ?? false),
@@ -107,14 +111,18 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         ...(options.query === undefined ? {} : { query: options.query }),
         ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
       };
-      for (const compressor of router.route(detected.kind)) {
+      // Without its colour codes a view is no longer the input verbatim, so a small input stays as it is.
+      const compressors = small && recoloured ? [] : router.route(detected.kind);
+      for (const compressor of compressors) {
         const outcome = compressor.compress(request);
         if (outcome.status === 'skipped') {
           reason = small ? 'small input' : outcome.reason;
           if (deadline.expired()) break;
           continue;
         }
-        const view = small && outcome.lossless ? outcome.text : `${outcome.text}\n${footer({ id: meta.id, ...(outcome.omitted === undefined ? {} : { omitted: outcome.omitted }) })}`;
+        const lossless = outcome.lossless && !recoloured;
+        const omitted = [outcome.omitted, recoloured ? 'colour codes removed' : undefined].filter((part) => part !== undefined).join(', ');
+        const view = small && lossless ? outcome.text : `${outcome.text}\n${footer({ id: meta.id, ...(omitted === '' ? {} : { omitted }) })}`;
         const compressedTokens = countTokens(view);
         if (compressedTokens >= originalTokens) {
           reason = small ? 'small input' : 'not smaller';
@@ -125,7 +133,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
           strategy: outcome.strategy,
           compressedTokens,
           savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
-          lossless: outcome.lossless,
+          lossless,
           text: view,
         };
         break;

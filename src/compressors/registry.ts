@@ -1,4 +1,5 @@
 import type { ContentKind } from '../kinds.js';
+import { createBuildOutputCompressor } from './build-output.js';
 import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createRouter, type Router } from './router.js';
@@ -15,7 +16,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {
