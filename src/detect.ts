@@ -30,11 +30,16 @@ const BUILD_PATTERNS = [
   /^\s+\d+:\d+\s+(?:error|warning)\s+/,
 ];
 const LOG_LINE =
-  /^\W{0,3}(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}|\[\d+(?:\.\d+)?\])|\b(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL|CRITICAL)\b/;
+  /^(?:npm (?:verbose|info|http|timing|sill|silly|notice|warn|error)\b)|^\W{0,3}(?:\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}|\[\d+(?:\.\d+)?\])|\b(?:TRACE|DEBUG|INFO|WARN(?:ING)?|ERROR|FATAL|CRITICAL)\b/;
 // path:line: or path-line- (context); the path has a letter, dot or slash, and an ISO
 // timestamp (2026-11-20T13:00:01) is not a path even though it has a letter and colons.
 const SEARCH_LINE = /^(?!\W{0,3}\d{4}-\d{2}-\d{2}[T ]\d)(?=[^\s:]*[A-Za-z_./])[^\s:]{1,300}[:-]\d+[:-]/;
 const HEADING_ROW = /^\d+[:-]/;
+// git diff --stat: ` src/a.ts | 12 ++++--` and the closing ` 3 files changed, ...`.
+const DIFF_STAT_LINE = /^ \S.*\|\s+(?:\d+ [+-]*|Bin \d+ -> \d+ bytes)$|^ \d+ files? changed\b/;
+const GIT_COMMIT = /^commit [0-9a-f]{40}\b/;
+// npm ls, tree: box-drawing branches.
+const TREE_LINE = /^[│├└|`\s-]*(?:├──|└──|\+--|\\--|`--|\|--) /;
 const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
@@ -103,7 +108,9 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
   if (fraction(lines, SEARCH_LINE) >= 0.6) return 'search';
   // rg --heading: a path alone, then `12:text` lines under it.
   if (fraction(lines, HEADING_ROW) >= 0.6 && lines.some((line) => PATH_LINE.test(line))) return 'search';
-  if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
+  if (fraction(lines, DIFF_STAT_LINE) >= 0.5) return 'diff';
+  if (lines.some((line) => GIT_COMMIT.test(line)) && lines.some((line) => line.startsWith('Author: '))) return 'log';
+  if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8 || fraction(lines, TREE_LINE) >= 0.5) return 'listing';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
   if (fraction(lines, CODE_LINE) >= 0.25) return 'code';
   if (fraction(lines, MARKDOWN_LINE) >= 0.15) return 'markdown';

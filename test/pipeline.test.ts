@@ -93,6 +93,10 @@ describe('detection', () => {
     ['<!doctype html><html><body><p>hi</p></body></html>', 'html'],
     ['src/x.ts(3,5): error TS2322: Type number is not assignable to type string.', 'build'],
     ['{"truncated": [1, 2', 'text'],
+    ['npm verbose cli /usr/bin/node /usr/bin/npm\nnpm info using npm@11.19.1\nnpm http fetch GET 200 https://registry.npmjs.org/express 63ms', 'log'],
+    [' src/a.ts | 12 ++++++------\n src/b.ts |  3 ++-\n 2 files changed, 9 insertions(+), 6 deletions(-)', 'diff'],
+    ['app@1.0.0 /srv/app\n├─┬ express@5.1.0\n│ ├── accepts@2.0.0\n│ └── body-parser@2.2.0\n└── zod@4.1.0', 'listing'],
+    ['commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@example.com>\nDate:   Mon Jan 1 10:00:00 2026\n\n    Fix the parser', 'log'],
   ])('recognises %j as %s', (input, kind) => {
     expect(detect(input).kind).toBe(kind);
   });

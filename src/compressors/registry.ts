@@ -2,6 +2,7 @@ import type { ContentKind } from '../kinds.js';
 import { createBuildOutputCompressor } from './build-output.js';
 import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
+import { createLogCompressor } from './log.js';
 import { createRouter, type Router } from './router.js';
 import { createSearchCompressor } from './search-results/compressor.js';
 import { createTestOutputCompressor } from './test-output.js';
@@ -16,7 +17,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {

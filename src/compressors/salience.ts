@@ -12,7 +12,7 @@ const NOT_AN_ERROR =
   /\b(?:0|no|zero|without)\s+(?:errors?|failures?|failed|exceptions?|problems?)\b|\b(?:errors?|failures?|failed|error_count|exceptions?)["']?\s*[:=]\s*(?:0|null|none|false|\[\]|\{\})(?![\w.])/gi;
 const WARNING = /\b(?:warn(?:ing)?s?|deprecat(?:ed|ion)|notice)\b/i;
 const SUMMARY =
-  /\b\d+\s+(?:passed|failed|passing|failing|pending|skipped|errors?|warnings?|tests?|suites?|problems?|packages?|files?|vulnerabilit(?:y|ies))\b|\b(?:summary|total|done in|finished in|completed in|took)\b|\bexit(?:ed)?\s+(?:with\s+)?(?:code|status)\s+-?\d+/i;
+  /\b\d+\s+(?:passed|failed|passing|failing|pending|skipped|errors?|warnings?|tests?|suites?|problems?|packages?|files?|vulnerabilit(?:y|ies))\b|\b(?:summary|total)\b|\b(?:done|finished|completed) in \d|\bexit(?:ed)?\s+(?:with\s+)?(?:code|status)\s+-?\d+/i;
 // Continuation lines of a stack trace or multi-line error (Python, JS/Node, Java, Go, Rust).
 const CONTINUATION =
   /^\s+(?:at\s|File\s"|\.\.\.\s\d+\s(?:more|common)|[\w./-]+\.(?:go|rs|py|js|ts|java):\d+)|^(?:Caused by|Traceback|goroutine \d+|\s*\d+:\s+0x)|^\s*(?:[|^~]+\s*$|-->\s)|^\s{4,}\S/;

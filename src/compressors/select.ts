@@ -28,6 +28,8 @@ const MAX_TRACE_LINES = 40;
 const MAX_DETAIL_LINES = 12;
 /** Share of the budget left after protected lines that goes to query matches. */
 const QUERY_SHARE = 0.6;
+/** Summary lines kept from the end of the output, besides the first of each kind. */
+const MAX_CLOSING_SUMMARIES = 5;
 /** Share of the rest that goes to the head; the tail (where things usually fail) gets more. */
 const HEAD_SHARE = 0.4;
 // Rough cost of one gap marker, reserved so the markers do not push the view past budget.
@@ -88,20 +90,21 @@ export function selectUnits(input: SelectionInput): boolean[] | undefined {
       // line or the next record.
       for (let next = index + 1, traced = 0; next < units.length && traced < MAX_TRACE_LINES; next++) {
         const line = firstLine(next);
-        const trace = continuesTrace(line);
+        // A blank line inside a trace (Go prints one between the panic and its goroutines).
+        const trace = continuesTrace(line) || (line.trim() === '' && continuesTrace(firstLine(next + 1)));
         if (!trace && (line.trim() === '' || startsRecord(line) || next - index > MAX_DETAIL_LINES)) break;
         add(next);
         traced += 1 + (units[next]?.end ?? 0) - (units[next]?.start ?? 0);
       }
     }
   }
-  // Summaries usually close the output; keep those in its last fifth, and the first of each kind.
+  // Summaries usually close the output: keep the first of each kind, and the last few.
   const summaryKinds = new Set<string>();
-  for (const index of summaries) {
+  summaries.forEach((index, position) => {
     const template = templates[units[index]?.start ?? 0] ?? '';
-    if (index >= units.length * 0.8 || !summaryKinds.has(template)) add(index);
+    if (position >= summaries.length - MAX_CLOSING_SUMMARIES || !summaryKinds.has(template)) add(index);
     summaryKinds.add(template);
-  }
+  });
 
   if (input.deadline.expired()) return undefined;
   const spare = () => budgetTokens - used - GAP_MARKER_TOKENS * (kept + 1);
