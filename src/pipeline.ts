@@ -48,8 +48,8 @@ export interface CompressResult {
  * Default view size for an input of `tokens` tokens of `kind`, in tokens:
  * - JSON: 7% of it, between 500 and 2,000 (rows repeat their structure, and the rows that
  *   matter are kept past the budget anyway);
- * - search results: 10%, between 500 and 2,000 (hits are independent; the rest is one
- *   retrieve query away);
+ * - search results and listings: 10%, between 500 and 2,000 (hits and entries are
+ *   independent; the rest is one retrieve query away);
  * - other kinds: a quarter, between 1,000 and 3,000.
  * Inputs under twice the floor keep at least their floor (under it, their own size): only
  * lossless transforms apply there.
@@ -62,7 +62,7 @@ export function defaultBudget(tokens: number, kind: ContentKind = 'text'): numbe
 
 type BudgetRule = readonly [share: number, floor: number, cap: number];
 const DEFAULT_SHARE: BudgetRule = [0.25, 1000, 3000];
-const BUDGETS: Partial<Record<ContentKind, BudgetRule>> = { json: [0.07, 500, 2000], search: [0.1, 500, 2000] };
+const BUDGETS: Partial<Record<ContentKind, BudgetRule>> = { json: [0.07, 500, 2000], search: [0.1, 500, 2000], listing: [0.1, 500, 2000] };
 
 export interface PipelineDeps {
   originals: OriginalStore;

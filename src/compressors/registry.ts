@@ -2,6 +2,7 @@ import type { ContentKind } from '../kinds.js';
 import { createBuildOutputCompressor } from './build-output.js';
 import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
+import { createListingCompressor } from './listing.js';
 import { createLogCompressor } from './log.js';
 import { createRouter, type Router } from './router.js';
 import { createSearchCompressor } from './search-results/compressor.js';
@@ -17,7 +18,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor() } };
 }
 
 export function routerFor(set: CompressorSet): Router {
