@@ -39,7 +39,7 @@ const HEADING_ROW = /^\d+[:-]/;
 const DIFF_STAT_LINE = /^ \S.*\|\s+(?:\d+ [+-]*|Bin \d+ -> \d+ bytes)$|^ \d+ files? changed\b/;
 const GIT_COMMIT = /^commit [0-9a-f]{40}\b/;
 // npm ls, tree: box-drawing branches.
-const TREE_LINE = /^[│├└|`\s-]*(?:├──|└──|\+--|\\--|`--|\|--) /;
+const TREE_LINE = /^[│├└|`\s-]*(?:├──|└──|├─┬|└─┬|\+--|\\--|`--|\|--) /;
 const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
@@ -103,6 +103,8 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
   if (lines.some((line) => line.startsWith('diff --git ')) || (/^--- \S/m.test(sample) && /^\+\+\+ \S/m.test(sample) && /^@@ -\d+/m.test(sample))) {
     return 'diff';
   }
+  // A dependency tree first: npm ls ends with `npm error` lines when something is missing.
+  if (fraction(lines, TREE_LINE) >= 0.5) return 'listing';
   if (countMatching(lines, TEST_PATTERNS) >= Math.max(2, lines.length * 0.05)) return 'test';
   if (countMatching(lines, BUILD_PATTERNS) >= Math.max(1, lines.length * 0.05)) return 'build';
   if (fraction(lines, SEARCH_LINE) >= 0.6) return 'search';
@@ -110,7 +112,7 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
   if (fraction(lines, HEADING_ROW) >= 0.6 && lines.some((line) => PATH_LINE.test(line))) return 'search';
   if (fraction(lines, DIFF_STAT_LINE) >= 0.5) return 'diff';
   if (lines.some((line) => GIT_COMMIT.test(line)) && lines.some((line) => line.startsWith('Author: '))) return 'log';
-  if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8 || fraction(lines, TREE_LINE) >= 0.5) return 'listing';
+  if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
   if (fraction(lines, CODE_LINE) >= 0.25) return 'code';
   if (fraction(lines, MARKDOWN_LINE) >= 0.15) return 'markdown';
