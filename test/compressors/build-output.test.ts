@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../src/ansi.js';
 import { createBuildOutputCompressor } from '../../src/compressors/build-output.js';
-import type { CompressOutcome, CompressRequest } from '../../src/compressors/types.js';
-import { NO_DEADLINE } from '../../src/deadline.js';
-import { detect } from '../../src/detect.js';
 import { createHeadroom } from '../../src/headroom.js';
+import { fixture, runner, view } from '../helpers/compressor.js';
 
-const build = createBuildOutputCompressor();
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
-
-function run(input: string, options: Partial<CompressRequest> = {}): CompressOutcome {
-  return build.compress({ text: input, detected: detect(input), budgetTokens: 1000, lossless: false, deadline: NO_DEADLINE, ...options });
-}
-
-function view(outcome: CompressOutcome) {
-  if (outcome.status !== 'compressed') throw new Error(`expected a view, got skipped: ${outcome.reason}`);
-  return outcome;
-}
+const run = runner(createBuildOutputCompressor(), 1000);
 
 /** `path:line:col rest` for every diagnostic a grouped view states. */
 function diagnosticsOf(grouped: string): string[] {

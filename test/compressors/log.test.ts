@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createLogCompressor } from '../../src/compressors/log.js';
 import { mineTemplates } from '../../src/compressors/log-templates.js';
-import type { CompressOutcome, CompressRequest } from '../../src/compressors/types.js';
-import { NO_DEADLINE } from '../../src/deadline.js';
-import { detect } from '../../src/detect.js';
 import { countTokens } from '../../src/tokens.js';
 import { verifyView } from '../helpers/view.js';
+import { fixture, runner, view } from '../helpers/compressor.js';
 
-const log = createLogCompressor();
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
-
-function run(input: string, options: Partial<CompressRequest> = {}): CompressOutcome {
-  return log.compress({ text: input, detected: detect(input), budgetTokens: 1500, lossless: false, deadline: NO_DEADLINE, ...options });
-}
-
-function view(outcome: CompressOutcome) {
-  if (outcome.status !== 'compressed') throw new Error(`expected a view, got skipped: ${outcome.reason}`);
-  return outcome;
-}
+const run = runner(createLogCompressor(), 1500);
 
 const TRACES: Record<string, string[]> = {
   python: ['Traceback (most recent call last):', '  File "/srv/app/sync.py", line 88, in run', '    balance = ledger[account]', "KeyError: 'acct_77'"],

@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSearchCompressor } from '../../src/compressors/search-results/compressor.js';
-import type { CompressOutcome, CompressRequest } from '../../src/compressors/types.js';
-import { NO_DEADLINE } from '../../src/deadline.js';
 import { detect } from '../../src/detect.js';
 import { countTokens } from '../../src/tokens.js';
+import { fixture, runner, view } from '../helpers/compressor.js';
 
-const search = createSearchCompressor();
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
-
-function run(input: string, options: Partial<CompressRequest> = {}): CompressOutcome {
-  return search.compress({ text: input, detected: detect(input), budgetTokens: 100_000, lossless: false, deadline: NO_DEADLINE, ...options });
-}
-
-function view(outcome: CompressOutcome) {
-  if (outcome.status !== 'compressed') throw new Error(`expected a view, got skipped: ${outcome.reason}`);
-  return outcome;
-}
+const run = runner(createSearchCompressor(), 100_000);
 
 /** Reads a grouped view back into `path:line:text` / `path-line-text` lines, checking every row against the original. */
 function rowsOf(grouped: string): string[] {

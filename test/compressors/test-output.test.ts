@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createTestOutputCompressor } from '../../src/compressors/test-output.js';
-import type { CompressOutcome, CompressRequest } from '../../src/compressors/types.js';
-import { NO_DEADLINE } from '../../src/deadline.js';
-import { detect } from '../../src/detect.js';
 import { countTokens } from '../../src/tokens.js';
+import { fixture, runner, view } from '../helpers/compressor.js';
 
-const tests = createTestOutputCompressor();
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
-
-function run(input: string, options: Partial<CompressRequest> = {}): CompressOutcome {
-  return tests.compress({ text: input, detected: detect(input), budgetTokens: 1000, lossless: false, deadline: NO_DEADLINE, ...options });
-}
-
-function view(outcome: CompressOutcome) {
-  if (outcome.status !== 'compressed') throw new Error(`expected a view, got skipped: ${outcome.reason}`);
-  return outcome;
-}
+const run = runner(createTestOutputCompressor(), 1000);
 
 describe('test output compressor', () => {
   it('keeps both failures of a 302-test vitest run with names, messages, expected/actual and locations, and folds the 300 passes', () => {
