@@ -1,5 +1,6 @@
 import { type ConfigOverrides, type ResolvedConfig, resolveConfig } from './config.js';
 import { createCompressors, routerFor } from './compressors/registry.js';
+import { languageOfPath } from './compressors/code/languages.js';
 import { InputError } from './errors.js';
 import { type CompressOptions, type CompressResult, createPipeline } from './pipeline.js';
 import { checkInputSize, readAllowedFile } from './read-input.js';
@@ -59,7 +60,14 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
     storage,
 
     async compress(input, extraRoots = []) {
-      const { content, path, ...compressOptions } = input;
+      const { content, path, ...options } = input;
+      // A file's extension names its language; a known source extension also settles the kind.
+      const language = options.language ?? (path === undefined ? undefined : languageOfPath(path));
+      const compressOptions: CompressOptions = {
+        ...options,
+        ...(language === undefined ? {} : { language }),
+        ...(path !== undefined && language !== undefined && (options.contentType ?? 'auto') === 'auto' ? { contentType: 'code' as const } : {}),
+      };
       if ((content === undefined) === (path === undefined)) {
         throw new InputError('missing_argument', 'Give exactly one of content (the text) or path (a file to read).');
       }

@@ -23,6 +23,8 @@ export interface CompressOptions {
   lossless?: boolean;
   /** How JSON views are written: `table`, `json` (valid JSON) or `auto` (the smaller). Default `auto`. */
   jsonFormat?: JsonFormat;
+  /** Language of source code (`typescript`, `python`, `go`...); default: from the text. */
+  language?: string;
   /** Recorded with the original: `mcp`, `cli`, `library`... */
   source?: string;
 }
@@ -110,9 +112,11 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         deadline,
         ...(options.query === undefined ? {} : { query: options.query }),
         ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
+        ...(options.language === undefined ? {} : { language: options.language }),
       };
       // Without its colour codes a view is no longer the input verbatim, so a small input stays as it is.
       const compressors = small && recoloured ? [] : router.route(detected.kind);
+      for (const compressor of compressors) await compressor.prepare?.(request);
       for (const compressor of compressors) {
         const outcome = compressor.compress(request);
         if (outcome.status === 'skipped') {

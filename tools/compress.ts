@@ -15,6 +15,7 @@ const inputSchema = {
   max_tokens: z.number().min(1).optional().describe('Target view size in tokens.'),
   lossless: z.boolean().optional().describe('Only fold exact repeats; drop nothing.'),
   format: z.enum(JSON_FORMATS).optional().describe('JSON views: table, json (valid JSON) or auto.'),
+  language: z.string().max(40).optional().describe('Source language, e.g. typescript, python, go.'),
 };
 
 const outputSchema = {
@@ -52,6 +53,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.max_tokens === undefined ? {} : { maxTokens: args.max_tokens }),
             ...(args.lossless === undefined ? {} : { lossless: args.lossless }),
             ...(args.format === undefined ? {} : { jsonFormat: args.format }),
+            ...(args.language === undefined ? {} : { language: args.language }),
             source: args.path === undefined ? 'mcp' : 'mcp:path',
           },
           args.path === undefined ? [] : await roots(),

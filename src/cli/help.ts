@@ -35,6 +35,8 @@ Options:
       --lossless       only fold exact repeats; drop nothing
   -f, --format F       JSON views: table (compact, field names once), json (valid JSON),
                        or auto (default: the smaller)
+      --language L     source language (typescript, python, go, rust, java, c, cpp, ...);
+                       default: from FILE's extension, else from the text
       --json           print the result as JSON (view, hash, token counts)`,
   retrieve: `Usage: headroom retrieve HASH [options]
 

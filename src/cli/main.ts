@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { languageOfPath } from '../compressors/code/languages.js';
 import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
 import { createHeadroom, type Headroom } from '../headroom.js';
@@ -23,6 +24,7 @@ const OPTIONS = {
   limit: { type: 'string', short: 'l' },
   lossless: { type: 'boolean' },
   format: { type: 'string', short: 'f' },
+  language: { type: 'string' },
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   transport: { type: 'string' },
@@ -84,6 +86,8 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
       const text = await readInput(positionals[0], headroom.config.maxInputBytes);
       const type = contentType(values.type);
       const format = jsonFormat(values.format);
+      // A FILE's extension names its language, as a path given to the MCP tool does.
+      const language = values.language ?? (positionals[0] === undefined ? undefined : languageOfPath(positionals[0]));
       const maxTokens = positiveInt('max-tokens', values['max-tokens']);
       const result = await headroom.compress({
         content: text,
@@ -93,6 +97,8 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
         ...(maxTokens === undefined ? {} : { maxTokens }),
         ...(values.lossless ? { lossless: true } : {}),
         ...(format === undefined ? {} : { jsonFormat: format }),
+        ...(language === undefined ? {} : { language }),
+        ...(language !== undefined && type === undefined && positionals[0] !== undefined ? { contentType: 'code' as const } : {}),
       });
       if (values.json) print(JSON.stringify(result, null, 2));
       else print(result.text);

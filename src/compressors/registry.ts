@@ -1,5 +1,7 @@
 import type { ContentKind } from '../kinds.js';
 import { createBuildOutputCompressor } from './build-output.js';
+import { createCodeCompressor } from './code/compressor.js';
+import { createGrammars } from './code/grammars.js';
 import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createListingCompressor } from './listing.js';
@@ -18,7 +20,7 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor() } };
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), code: createCodeCompressor(createGrammars()) } };
 }
 
 export function routerFor(set: CompressorSet): Router {

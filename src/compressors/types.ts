@@ -17,6 +17,8 @@ export interface CompressRequest {
   lossless: boolean;
   /** Output form for JSON input. Default `auto`. */
   jsonFormat?: JsonFormat;
+  /** Programming language of source code (`typescript`, `py`...), from the caller or a file extension. */
+  language?: string;
   deadline: Deadline;
 }
 
@@ -36,5 +38,10 @@ export type CompressOutcome =
 /** The one interface every compressor implements: pure and synchronous. */
 export interface Compressor {
   readonly name: string;
+  /**
+   * Optional asynchronous set-up the pipeline awaits before `compress` (loading a grammar).
+   * It never throws; what it could not set up, `compress` skips.
+   */
+  prepare?(request: CompressRequest): Promise<void>;
   compress(request: CompressRequest): CompressOutcome;
 }

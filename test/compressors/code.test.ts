@@ -1,0 +1,98 @@
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCodeCompressor } from '../../src/compressors/code/compressor.js';
+import { createGrammars } from '../../src/compressors/code/grammars.js';
+import { type LanguageId, languageOfPath } from '../../src/compressors/code/languages.js';
+import type { CompressRequest } from '../../src/compressors/types.js';
+import { NO_DEADLINE } from '../../src/deadline.js';
+import { detect } from '../../src/detect.js';
+import { createHeadroom } from '../../src/headroom.js';
+import { countTokens } from '../../src/tokens.js';
+import { fixture, view } from '../helpers/compressor.js';
+
+const grammars = createGrammars();
+const code = createCodeCompressor(grammars);
+
+const SOURCES = ['source-MiniSearch.ts', 'source-express-response.js', 'source-argparse.py', 'source-request.go', 'source-serde-de.rs', 'source-Bridge.java', 'source-cext.c', 'source-napi.h'];
+// Declarations whose signature must survive, per the grammars' node types.
+const DECLARATIONS = new Set(['function_declaration', 'function_definition', 'function_item', 'method_definition', 'method_declaration', 'constructor_declaration', 'class_declaration', 'class_definition', 'interface_declaration', 'type_alias_declaration', 'struct_item', 'enum_item', 'trait_item', 'impl_item', 'type_declaration', 'struct_specifier']);
+
+async function request(name: string, options: Partial<CompressRequest> = {}): Promise<CompressRequest> {
+  const text = fixture(name);
+  const base: CompressRequest = { text, detected: detect(text, 'code'), budgetTokens: 1000, lossless: false, deadline: NO_DEADLINE, language: languageOfPath(name) as LanguageId, ...options };
+  await code.prepare?.(base);
+  return base;
+}
+
+/** First lines of the top-level and class-level declarations, found with the grammar itself. */
+async function signatures(name: string): Promise<string[]> {
+  const language = languageOfPath(name) as LanguageId;
+  await grammars.load(language);
+  const tree = grammars.parser(language)?.parse(fixture(name));
+  const found: string[] = [];
+  const visit = (node: Node, depth: number) => {
+    for (const child of node.namedChildren) {
+      if (child === null) continue;
+      if (DECLARATIONS.has(child.type)) found.push((child.text.split('\n')[0] ?? '').trim());
+      // Into classes, impls, exports and bodies of types, but not into function bodies.
+      if (depth < 4 && !/function|method|constructor/.test(child.type)) visit(child, depth + 1);
+    }
+  };
+  if (tree) visit(tree.rootNode, 0);
+  tree?.delete();
+  return found.filter((line) => line.length > 0);
+}
+
+describe('code compressor', () => {
+  beforeAll(async () => {
+    for (const name of SOURCES) await request(name);
+  });
+
+  it.each(SOURCES.filter((name) => !name.endsWith('.h')))('outlines %s: every top-level and class-level signature kept, bodies marked with their lines', async (name) => {
+    const input = await request(name);
+    const out = view(code.compress(input));
+    // CommonJS assigns its functions (`res.status = function status(code) {`): those lines count too.
+    const assigned = input.text.split('\n').filter((line) => /^\w+(?:\.\w+)+ = function\b/.test(line));
+    const wanted = [...(await signatures(name)), ...assigned];
+    expect(wanted.length).toBeGreaterThan(10);
+    for (const signature of wanted) expect(out.text, signature).toContain(signature);
+    expect(countTokens(out.text)).toBeLessThan(countTokens(input.text) * 0.7);
+    // Each marker names lines that exist in the original, at a body's place.
+    const lines = input.text.split('\n');
+    for (const marker of out.text.matchAll(/(\d+) lines \((\d+)-(\d+)\) omitted/g)) {
+      const [count, first, last] = [Number(marker[1]), Number(marker[2]), Number(marker[3])];
+      expect(last - first + 1).toBe(count);
+      expect(last).toBeLessThanOrEqual(lines.length);
+    }
+  });
+
+  it('keeps the body of the function the query names, verbatim', async () => {
+    const input = await request('source-request.go', { query: 'parseBasicAuth' });
+    const out = view(code.compress(input));
+    const start = input.text.indexOf('func parseBasicAuth(');
+    const body = input.text.slice(start, input.text.indexOf('\n}\n', start) + 2);
+    expect(body.split('\n').length).toBeGreaterThan(8);
+    expect(out.text).toContain(body);
+    expect(view(code.compress(await request('source-request.go'))).text).not.toContain(body);
+  });
+
+  it('keeps a Python docstring first line and stays valid Python', async () => {
+    const out = view(code.compress(await request('source-argparse.py')));
+    expect(out.text).toMatch(/ {4}def add_argument\(self, \*args, \*\*kwargs\):\n {8}"""add_argument\(dest, \.\.\., name=value, \.\.\.\) \.\.\."""\n {8}\.\.\.  # \d+ lines \(\d+-\d+\) omitted/);
+    expect(out.strategy).toBe('outline:python');
+  });
+
+  it('leaves code that does not parse, or has no long bodies, to the general compressor', async () => {
+    const broken = await request('source-request.go', { text: `${fixture('source-request.go').slice(0, 4000)} {{{ ((( ` });
+    expect(code.compress(broken).status).toBe('skipped');
+    expect(code.compress({ ...broken, text: 'const a = 1;\nconst b = 2;\n', language: 'typescript' }).status).toBe('skipped');
+  });
+
+  it('works through the library, with the language taken from a path', async () => {
+    const headroom = await createHeadroom({ config: { store: 'memory', allowedRoots: [new URL('../../fixtures/', import.meta.url).pathname] } });
+    const result = await headroom.compress({ path: new URL('../../fixtures/source-serde-de.rs', import.meta.url).pathname, query: 'deserialize_number' });
+    expect(result.strategy).toBe('outline:rust');
+    expect(result.savedPercent).toBeGreaterThan(50);
+    await headroom.close();
+  });
+});
