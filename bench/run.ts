@@ -7,6 +7,7 @@ import { TOKENIZER } from '../src/tokens.js';
 import { VERSION } from '../src/version.js';
 import type { Bar, BenchContext, Section } from './context.js';
 import { loadToon } from './peers.js';
+import { documentsSection } from './sections/documents.js';
 import { fixturesSection } from './sections/fixtures.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
@@ -19,6 +20,7 @@ import { markdownTable } from './table.js';
 export const BENCH_SECTIONS = {
   workloads: workloadsSection,
   fixtures: fixturesSection,
+  documents: documentsSection,
   parity: paritySection,
   speed: speedSection,
   latency: latencySection,

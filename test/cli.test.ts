@@ -97,6 +97,6 @@ describe('headroom CLI', () => {
     const run = headroom(['bench', '--only', 'workloads,nope']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown section "nope"');
-    expect(run.stderr).toContain('workloads, fixtures, parity, speed, latency, memory');
+    expect(run.stderr).toContain('workloads, fixtures, documents, parity, speed, latency, memory');
   });
 });

@@ -6,6 +6,7 @@ import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createListingCompressor } from './listing.js';
 import { createLogCompressor } from './log.js';
+import { createProseCompressor } from './prose/compressor.js';
 import { createRouter, type Router } from './router.js';
 import { createSearchCompressor } from './search-results/compressor.js';
 import { createTestOutputCompressor } from './test-output.js';
@@ -20,7 +21,8 @@ export interface CompressorSet {
 
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), code: createCodeCompressor(createGrammars()) } };
+  const prose = createProseCompressor();
+  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), code: createCodeCompressor(createGrammars()), markdown: prose, text: prose, html: prose } };
 }
 
 export function routerFor(set: CompressorSet): Router {

@@ -8,10 +8,14 @@ export function fixture(name: string): string {
   return readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');
 }
 
-/** Calls one compressor the way the pipeline does: detected input, no deadline, `budgetTokens` unless overridden. */
+/** A request as the pipeline builds it: detected input, no deadline. */
+export function requestFor(input: string, budgetTokens: number, options: Partial<CompressRequest> = {}): CompressRequest {
+  return { text: input, detected: detect(input), budgetTokens, lossless: false, deadline: NO_DEADLINE, ...options };
+}
+
+/** Calls one compressor the way the pipeline does, with `budgetTokens` unless overridden. */
 export function runner(compressor: Compressor, budgetTokens: number) {
-  return (input: string, options: Partial<CompressRequest> = {}): CompressOutcome =>
-    compressor.compress({ text: input, detected: detect(input), budgetTokens, lossless: false, deadline: NO_DEADLINE, ...options });
+  return (input: string, options: Partial<CompressRequest> = {}): CompressOutcome => compressor.compress(requestFor(input, budgetTokens, options));
 }
 
 /** The view of an outcome that must be `compressed`. */
