@@ -79,6 +79,7 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
         checkInputSize(Buffer.byteLength(content, 'utf8'), config.maxInputBytes, 'content');
         text = content;
       }
+      compressOptions.onProgress?.('read');
       if (compressOptions.maxTokens !== undefined && !(Number.isInteger(compressOptions.maxTokens) && compressOptions.maxTokens > 0)) {
         throw new InputError('bad_max_tokens', 'max_tokens must be a positive whole number of tokens.');
       }

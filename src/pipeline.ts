@@ -25,9 +25,15 @@ export interface CompressOptions {
   jsonFormat?: JsonFormat;
   /** Language of source code (`typescript`, `python`, `go`...); default: from the text. */
   language?: string;
+  /** Told when a stage is done, for progress reports on long inputs. */
+  onProgress?: (stage: ProgressStage) => void;
   /** Recorded with the original: `mcp`, `cli`, `library`... */
   source?: string;
 }
+
+/** Stages of one compress call, in order. */
+export const PROGRESS_STAGES = ['read', 'stored', 'compressed'] as const;
+export type ProgressStage = (typeof PROGRESS_STAGES)[number];
 
 export interface CompressResult {
   /** Id of the stored original, for headroom_retrieve. */
@@ -88,6 +94,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
       const originalTokens = countTokens(text);
       // Stored before any view exists: every marker we hand out is redeemable.
       const meta = await originals.put({ content: text, kind: detected.kind, tokens: originalTokens, source: options.source ?? 'library' });
+      options.onProgress?.('stored');
       const base = { hash: meta.id, contentType: detected.kind, originalTokens, expiresAt: new Date(meta.expiresAt).toISOString() };
       const passthrough = (reason: string): CompressResult => ({
         ...base,
@@ -143,6 +150,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         break;
       }
       result ??= passthrough(reason);
+      options.onProgress?.('compressed');
       await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens });
       return result;
     },

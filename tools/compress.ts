@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Headroom } from '../src/headroom.js';
 import { JSON_FORMATS } from '../src/compressors/types.js';
 import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
+import { PROGRESS_STAGES, type ProgressStage } from '../src/pipeline.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 
 export const MAX_QUERY_CHARS = 2000;
@@ -42,7 +43,14 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
       outputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async (args) => {
+    async (args, extra) => {
+      // With a progress token, each stage (read, stored, compressed) is reported as it ends.
+      const progressToken = extra._meta?.progressToken;
+      const onProgress = (stage: ProgressStage) => {
+        if (progressToken === undefined) return;
+        const progress = PROGRESS_STAGES.indexOf(stage) + 1;
+        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: PROGRESS_STAGES.length, message: stage } }).catch(() => {});
+      };
       try {
         const result = await headroom.compress(
           {
@@ -55,6 +63,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.format === undefined ? {} : { jsonFormat: args.format }),
             ...(args.language === undefined ? {} : { language: args.language }),
             source: args.path === undefined ? 'mcp' : 'mcp:path',
+            onProgress,
           },
           args.path === undefined ? [] : await roots(),
         );

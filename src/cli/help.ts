@@ -12,7 +12,7 @@ Usage:
   headroom search QUERY [--limit N]               search every stored original
   headroom stats [--json]                         tokens saved, store size
   headroom purge --yes                            delete every stored original
-  headroom mcp                                    run the MCP server on stdio
+  headroom mcp [--transport http] [--port N]     run the MCP server (stdio, or HTTP)
   headroom bench [--quick] [--only S] [--out F]   run the benchmark, write bench/results.md
 
 Run "headroom help COMMAND" for a command's options.
@@ -57,10 +57,21 @@ Tokens in, out, retrieved back and net saved, this process and all time; store s
   purge: `Usage: headroom purge --yes
 
 Deletes every stored original (the figures in "headroom stats" are kept).`,
-  mcp: `Usage: headroom mcp [--transport stdio]
+  mcp: `Usage: headroom mcp [--transport stdio|http] [--host H] [--port N]
 
-Runs the MCP server (tools headroom_compress, headroom_retrieve, headroom_stats) on
-stdin/stdout. Add it to your client with the command "headroom mcp".`,
+Runs the MCP server (tools headroom_compress, headroom_retrieve, headroom_stats).
+Add it to your client with the command "headroom mcp".
+
+Options:
+      --transport T    stdio (default) or http
+      --host H         http: interface to bind (default 127.0.0.1)
+  -p, --port N         http: port (default 3333; 0 picks a free one)
+
+Over http one process serves Streamable HTTP at /mcp (sessions, resumable) and the
+legacy SSE transport at /sse, sharing one store. Host and Origin headers are checked;
+bound to anything but loopback, clients must send Authorization: Bearer <token>, the
+token being HEADROOM_TOKEN or one printed at start. Ctrl-C finishes calls in flight
+and closes the store.`,
   bench: `Usage: headroom bench [--quick] [--only SECTIONS] [--out FILE]
 
 Runs the benchmark suite (the same as "npm run bench" in a checkout) and prints a

@@ -7,6 +7,7 @@ import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
 import { createHeadroom, type Headroom } from '../headroom.js';
 import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
+import { startHttpServer } from '../mcp/http.js';
 import { runStdioServer } from '../mcp/stdio.js';
 import { readStream } from '../read-input.js';
 import { VERSION } from '../version.js';
@@ -15,6 +16,7 @@ import { COMMANDS, type Command, HELP } from './help.js';
 /** Exit codes: 0 success, 1 not found or store trouble, 2 bad input. */
 const EXIT_BAD_INPUT = 2;
 const EXIT_FAILURE = 1;
+const DEFAULT_PORT = 3333;
 
 const OPTIONS = {
   query: { type: 'string', short: 'q' },
@@ -28,6 +30,8 @@ const OPTIONS = {
   json: { type: 'boolean' },
   yes: { type: 'boolean' },
   transport: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string', short: 'p' },
   quick: { type: 'boolean' },
   only: { type: 'string' },
   out: { type: 'string' },
@@ -142,10 +146,26 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
       return;
     }
     case 'mcp': {
-      if (values.transport !== undefined && values.transport !== 'stdio') {
-        throw new InputError('bad_option', `--transport ${values.transport} is not available yet; use stdio (the default).`);
+      const transport = values.transport ?? 'stdio';
+      if (transport === 'stdio') {
+        await runStdioServer(headroom);
+        return;
       }
-      await runStdioServer(headroom);
+      if (transport !== 'http') throw new InputError('bad_option', `--transport must be stdio or http; got "${transport}".`);
+      const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError('bad_option', `--port must be a port number (0-65535); got "${values.port}".`);
+      const token = process.env.HEADROOM_TOKEN;
+      const server = await startHttpServer(headroom, { host: values.host ?? '127.0.0.1', port, ...(token ? { token } : {}) });
+      const generated = server.token !== undefined && !token ? `headroom: bearer token ${server.token} (send Authorization: Bearer <token>; set HEADROOM_TOKEN to choose it)\n` : '';
+      process.stderr.write(`${generated}headroom: MCP over HTTP at ${server.url}/mcp (Streamable HTTP) and ${server.url}/sse (legacy SSE)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.stderr.write('headroom: shutting down\n');
+          void server.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
       return;
     }
   }
@@ -205,6 +225,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`headroom: ${message}\n`);
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
   } finally {
+    // The servers close the store themselves when they stop.
     if (name !== 'mcp') await headroom?.close();
   }
 }
