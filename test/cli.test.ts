@@ -74,7 +74,7 @@ describe('headroom CLI', () => {
   });
 
   it('prints help for every command', () => {
-    for (const command of ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'bench']) {
+    for (const command of ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'install', 'doctor', 'bench']) {
       const out = headroom([command, '--help']);
       expect(out.status).toBe(0);
       expect(out.stdout).toContain(`Usage: headroom ${command}`);

@@ -1,6 +1,6 @@
 import { CONTENT_KINDS } from '../kinds.js';
 
-export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'bench', 'help'] as const;
+export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'install', 'doctor', 'bench', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const OVERVIEW = `headroom: reversible context compression for AI agents
@@ -13,6 +13,8 @@ Usage:
   headroom stats [--json]                         tokens saved, store size
   headroom purge --yes                            delete every stored original
   headroom mcp [--transport http] [--port N]     run the MCP server (stdio, or HTTP)
+  headroom install [claude|cursor|codex|all]      add headroom to your MCP clients
+  headroom doctor                                 check the install and say what to fix
   headroom bench [--quick] [--only S] [--out F]   run the benchmark, write bench/results.md
 
 Run "headroom help COMMAND" for a command's options.
@@ -88,5 +90,29 @@ Options:
       --quick          fewer runs, inputs up to 1 MB (a minute instead of several)
       --only S         comma-separated sections to run, e.g. --only workloads,parity
       --out FILE       where to write the report (default bench/results.md in the package)`,
+  install: `Usage: headroom install [claude|cursor|codex|all] [options]
+
+Adds headroom to each client's MCP config, merging with what is there (other servers are
+left alone), and a short block to CLAUDE.md / AGENTS.md telling the agent when to use it.
+Running it twice changes nothing. Every client gets this node and this package's bin, and
+the same store (HEADROOM_HOME). Claude Code is set up with "claude mcp add" when the claude
+command is on PATH, otherwise through its JSON config. Without a client name: every client
+that looks installed.
+
+Files: Claude ~/.claude.json or ./.mcp.json (+ ~/.claude/CLAUDE.md or ./CLAUDE.md);
+Cursor ~/.cursor/mcp.json or ./.cursor/mcp.json (+ ./AGENTS.md); Codex
+$CODEX_HOME/config.toml, default ~/.codex/config.toml (+ AGENTS.md beside it).
+
+Options:
+      --scope S              user (default) or project (files in this directory)
+      --dry-run              show the changes as a diff; change nothing
+      --uninstall            take headroom out again (config entries and the block)
+      --no-instructions      leave CLAUDE.md / AGENTS.md alone
+      --print-instructions   print the CLAUDE.md / AGENTS.md block and stop`,
+  doctor: `Usage: headroom doctor
+
+Checks Node's version, that the store is writable, that the code grammars load, and that
+every client config naming headroom starts a command that exists and uses this store.
+Prints what to fix; exits 1 when something needs fixing.`,
   help: `Usage: headroom help [COMMAND]`,
 };

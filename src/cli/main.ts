@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { languageOfPath } from '../compressors/code/languages.js';
@@ -7,6 +8,12 @@ import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
 import { createHeadroom, type Headroom } from '../headroom.js';
 import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
+import { resolveConfig } from '../config.js';
+import { runDoctor } from '../install/doctor.js';
+import { serverEntry } from '../install/entry.js';
+import { applyPlan, describePlan, planInstall } from '../install/install.js';
+import { INSTRUCTIONS } from '../install/instructions.js';
+import { CLIENTS, type ClientName, placesFrom, presentClients, SCOPES, type Scope } from '../install/targets.js';
 import { startHttpServer } from '../mcp/http.js';
 import { runStdioServer } from '../mcp/stdio.js';
 import { readStream } from '../read-input.js';
@@ -33,6 +40,11 @@ const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string', short: 'p' },
   quick: { type: 'boolean' },
+  scope: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  uninstall: { type: 'boolean' },
+  'no-instructions': { type: 'boolean' },
+  'print-instructions': { type: 'boolean' },
   only: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -83,7 +95,7 @@ function helpFor(topic: string | undefined): string {
   return HELP[(COMMANDS as readonly string[]).includes(topic ?? '') ? (topic as Command) : 'overview'];
 }
 
-async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
+async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doctor'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
   switch (command) {
     case 'compress': {
       if (positionals.length > 1) throw new InputError('bad_usage', 'compress takes one FILE (or - for standard input).');
@@ -171,6 +183,37 @@ async function run(command: Exclude<Command, 'help' | 'bench'>, positionals: str
   }
 }
 
+function install(positionals: string[], values: Values): number {
+  if (values['print-instructions']) {
+    print(INSTRUCTIONS);
+    return 0;
+  }
+  const scope = values.scope ?? 'user';
+  if (!(SCOPES as readonly string[]).includes(scope)) throw new InputError('bad_option', `--scope must be user or project; got "${scope}".`);
+  const places = placesFrom(process.env, homedir(), process.cwd());
+  const named = positionals.length === 0 ? ['all'] : positionals;
+  const unknown = named.find((client) => client !== 'all' && !(CLIENTS as readonly string[]).includes(client));
+  if (unknown !== undefined) throw new InputError('bad_usage', `unknown client "${unknown}"; choose from ${CLIENTS.join(', ')} or all.`);
+  const clients = named.includes('all') ? presentClients(places) : (named as ClientName[]);
+  if (clients.length === 0) throw new InputError('no_client', 'No MCP client found (Claude Code, Cursor, Codex); name one, e.g. "headroom install claude".');
+  const config = resolveConfig(process.env, {});
+  const plan = planInstall({ clients, scope: scope as Scope, uninstall: values.uninstall ?? false, instructions: !values['no-instructions'], entry: serverEntry(config.home), places });
+  if (values['dry-run']) {
+    print(describePlan(plan));
+    return 0;
+  }
+  const done = applyPlan(plan);
+  for (const note of plan.notes) process.stderr.write(`headroom: ${note}\n`);
+  print(done.length === 0 ? `Nothing to change: headroom is already ${values.uninstall ? 'out of' : 'in'} ${clients.join(', ')}.` : `${values.uninstall ? 'Removed from' : 'Installed in'} ${clients.join(', ')}: ${done.join(', ')}. Restart the client to pick it up.`);
+  return 0;
+}
+
+async function doctor(): Promise<number> {
+  const checks = await runDoctor(resolveConfig(process.env, {}), placesFrom(process.env, homedir(), process.cwd()));
+  print(checks.map((check) => (check.ok ? `ok    ${check.what}` : `FIX   ${check.what}\n      -> ${check.fix ?? ''}`)).join('\n'));
+  return checks.every((check) => check.ok) ? 0 : EXIT_FAILURE;
+}
+
 /** The benchmark opens no store of the user's, so it runs outside the usual set-up. */
 async function bench(positionals: string[], values: Values): Promise<number> {
   // Loaded on demand: the bench pulls in workload generators nobody else needs.
@@ -214,10 +257,18 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_BAD_INPUT;
   }
   if (name === 'bench') return bench(rest, values);
+  if (name === 'install' || name === 'doctor') {
+    try {
+      return name === 'install' ? install(rest, values) : await doctor();
+    } catch (error) {
+      process.stderr.write(`headroom: ${(error as Error).message}\n`);
+      return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    }
+  }
   let headroom: Headroom | undefined;
   try {
     headroom = await createHeadroom();
-    await run(name as Exclude<Command, 'help' | 'bench'>, rest, values, headroom);
+    await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor'>, rest, values, headroom);
     return 0;
   } catch (error) {
     const { message, expected } = publicMessage(error);

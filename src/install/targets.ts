@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const CLIENTS = ['claude', 'cursor', 'codex'] as const;
+export type ClientName = (typeof CLIENTS)[number];
+export const SCOPES = ['user', 'project'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Where things live on this machine; tests point it at temporary directories. */
+export interface Places {
+  home: string;
+  cwd: string;
+  codexHome: string;
+  path: string;
+}
+
+export function placesFrom(env: NodeJS.ProcessEnv, home: string, cwd: string): Places {
+  return { home, cwd, codexHome: env.CODEX_HOME ?? join(home, '.codex'), path: env.PATH ?? '' };
+}
+
+export interface Target {
+  client: ClientName;
+  /** The MCP config file, and its format. */
+  config: { file: string; format: 'json' | 'toml' } | undefined;
+  /** The agent instructions file (CLAUDE.md / AGENTS.md), if the client reads one at this scope. */
+  instructions: string | undefined;
+  /** Why this client cannot be set up at this scope, if it cannot. */
+  unsupported?: string;
+}
+
+export function onPath(command: string, places: Places): string | undefined {
+  for (const dir of places.path.split(delimiter)) {
+    if (dir !== '' && existsSync(join(dir, command))) return join(dir, command);
+  }
+  return undefined;
+}
+
+export function targetFor(client: ClientName, scope: Scope, places: Places): Target {
+  const { home, cwd, codexHome } = places;
+  switch (client) {
+    case 'claude':
+      return scope === 'user'
+        ? { client, config: { file: join(home, '.claude.json'), format: 'json' }, instructions: join(home, '.claude', 'CLAUDE.md') }
+        : { client, config: { file: join(cwd, '.mcp.json'), format: 'json' }, instructions: join(cwd, 'CLAUDE.md') };
+    case 'cursor':
+      return scope === 'user'
+        ? { client, config: { file: join(home, '.cursor', 'mcp.json'), format: 'json' }, instructions: undefined }
+        : { client, config: { file: join(cwd, '.cursor', 'mcp.json'), format: 'json' }, instructions: join(cwd, 'AGENTS.md') };
+    case 'codex':
+      return scope === 'user'
+        ? { client, config: { file: join(codexHome, 'config.toml'), format: 'toml' }, instructions: join(codexHome, 'AGENTS.md') }
+        : { client, config: undefined, instructions: join(cwd, 'AGENTS.md'), unsupported: 'Codex reads MCP servers only from its user config; run with --scope user for it' };
+  }
+}
+
+/** Clients that look installed: their command on PATH or their config folder present. */
+export function presentClients(places: Places): ClientName[] {
+  const present: Record<ClientName, boolean> = {
+    claude: onPath('claude', places) !== undefined || existsSync(join(places.home, '.claude')) || existsSync(join(places.home, '.claude.json')),
+    cursor: onPath('cursor', places) !== undefined || existsSync(join(places.home, '.cursor')),
+    codex: onPath('codex', places) !== undefined || existsSync(places.codexHome),
+  };
+  return CLIENTS.filter((client) => present[client]);
+}
