@@ -20,7 +20,8 @@ Usage:
 Run "headroom help COMMAND" for a command's options.
 Environment: HEADROOM_HOME (default ~/.headroom), HEADROOM_STORE (sqlite|memory),
 HEADROOM_TTL (default 24h), HEADROOM_MAX_STORE_BYTES (default 512MB),
-HEADROOM_MAX_INPUT_BYTES (default 32MB), HEADROOM_ALLOWED_ROOTS, HEADROOM_DEADLINE_MS.`;
+HEADROOM_MAX_INPUT_BYTES (default 32MB), HEADROOM_ALLOWED_ROOTS, HEADROOM_DEADLINE_MS,
+HEADROOM_TOKEN (HTTP bearer token), CODEX_HOME (for install).`;
 
 export const HELP: Record<Command | 'overview', string> = {
   overview: OVERVIEW,
