@@ -86,12 +86,16 @@ function render(items: readonly Item[], withDetails: boolean): { text: string; d
       index++;
     }
     out.push(path);
+    let dropped = 0;
     for (const group of messages.values()) {
       const first = group[0] as Diagnostic;
       out.push(`${group.map((diagnostic) => diagnostic.position).join(', ')} ${first.rest}`);
       if (withDetails) out.push(...first.details);
-      else detailsDropped += first.details.filter((line) => line.trim() !== '').length;
+      else dropped += first.details.filter((line) => line.trim() !== '').length;
     }
+    // Said in place, once per file: what went from under its diagnostics.
+    if (dropped > 0) out.push(`[... ${formatCount(dropped)} code-frame and note ${dropped === 1 ? 'line' : 'lines'} of this file's diagnostics omitted ...]`);
+    detailsDropped += dropped;
   }
   return { text: out.join('\n'), detailsDropped };
 }

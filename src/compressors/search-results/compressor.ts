@@ -1,4 +1,4 @@
-import { formatCount } from '../../marker.js';
+import { formatCount, omittedLines } from '../../marker.js';
 import { splitLines } from '../../lines.js';
 import { countTokens } from '../../tokens.js';
 import { bm25Scores, valueTerms } from '../query-match.js';
@@ -214,11 +214,12 @@ function renderSelection(segments: readonly Segment[], hits: readonly Hit[], kee
     flushFiles();
     out.push(shown.length === fileHits.length ? pathLine(segment.path) : `${pathLine(segment.path)} (${shown.length} of ${fileHits.length} matches shown)`);
     let gap: Hit[] = [];
+    let contextLeftOut = 0;
     const flushGap = () => {
       if (gap.length === 0) return;
       const first = gap[0]?.match.line ?? 0;
       const last = gap[gap.length - 1]?.match.line ?? 0;
-      out.push(`[... ${formatCount(gap.length)} ${gap.length === 1 ? 'match' : 'matches'} omitted (${first === last ? `line ${first}` : `lines ${first}-${last}`}) ...]`);
+      out.push(omittedLines(gap.length, first, last, gap.length === 1 ? 'match' : 'matches'));
       omitted += gap.length;
       gap = [];
     };
@@ -229,10 +230,15 @@ function renderSelection(segments: readonly Segment[], hits: readonly Hit[], kee
         continue;
       }
       flushGap();
-      if (!withContext && hit.before.length + hit.after.length > 0) contextDropped = true;
+      if (!withContext) contextLeftOut += hit.before.length + hit.after.length;
       out.push(...(withContext ? hit.before : []).map(rowText), rowText(hit.match), ...(withContext ? hit.after : []).map(rowText));
     }
     flushGap();
+    // Said in place, once per file: a marker under every hit would cost more than the lines.
+    if (contextLeftOut > 0) {
+      out.push(`[... ${formatCount(contextLeftOut)} context ${contextLeftOut === 1 ? 'line' : 'lines'} of these matches omitted ...]`);
+      contextDropped = true;
+    }
   });
   flushFiles();
   const parts = [`${formatCount(omitted)} of ${formatCount(hits.length)} matches omitted`];
