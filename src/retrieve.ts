@@ -1,10 +1,14 @@
 import { InputError, NotFoundError } from './errors.js';
 import { formatCount, isId, omittedChars } from './marker.js';
 import type { MatchMode, SearchAnswer, SearchHit, Searcher } from './search/searcher.js';
+import { cutPage, lineStarts } from './paging.js';
 import type { OriginalMeta, OriginalStore } from './store/types.js';
 
-/** Largest page returned in one call, in characters (~20k tokens: under Claude Code's 25k cut). */
-export const PAGE_CHARS = 80_000;
+/**
+ * Largest page returned in one call unless the door asks otherwise, in o200k tokens. The MCP
+ * server sets it per client (Claude Code refuses results over 25,000 tokens; Codex keeps less).
+ */
+export const DEFAULT_PAGE_TOKENS = 10_000;
 /** Hits returned by a search unless `limit` says otherwise. */
 export const DEFAULT_HITS = 10;
 export const MAX_HITS = 100;
@@ -18,6 +22,10 @@ export interface RetrieveRequest {
   offset?: number;
   /** Lines to return from `offset`; with `query`, the number of hits. */
   limit?: number;
+  /** First character of line `offset` to return (1-based), for lines longer than a page. */
+  charOffset?: number;
+  /** Page size in o200k tokens; default {@link DEFAULT_PAGE_TOKENS}. */
+  pageTokens?: number;
 }
 
 export interface RetrieveStructured {
@@ -29,6 +37,8 @@ export interface RetrieveStructured {
   last_line?: number;
   /** Line to pass as `offset` for the next page; absent when this was the last. */
   next_offset?: number;
+  /** With `next_offset`, the character of that line the next page starts at (1-based). */
+  next_char_offset?: number;
   match_mode?: MatchMode;
   total_matches?: number;
   matches?: RetrieveMatch[];
@@ -53,15 +63,6 @@ export interface RetrieveDeps {
   searcher: Searcher;
 }
 
-/** Char index of the start of each line, plus the text length as a sentinel. */
-function lineStarts(content: string): number[] {
-  const starts = [0];
-  for (let index = content.indexOf('\n'); index !== -1; index = content.indexOf('\n', index + 1)) starts.push(index + 1);
-  if (starts[starts.length - 1] === content.length && starts.length > 1) return starts;
-  starts.push(content.length);
-  return starts;
-}
-
 function describe(meta: OriginalMeta): string {
   return `${meta.kind}, ${formatCount(meta.lines)} lines, ${formatCount(meta.bytes)} bytes`;
 }
@@ -81,40 +82,45 @@ function checkHash(hash: string): void {
   }
 }
 
-function page(meta: OriginalMeta, content: string, offset: number | undefined, limit: number | undefined): RetrieveAnswer {
+function page(meta: OriginalMeta, content: string, request: RetrieveRequest): RetrieveAnswer {
   const starts = lineStarts(content);
   const totalLines = starts.length - 1;
-  const first = offset ?? 1;
+  const first = request.offset ?? 1;
   if (totalLines > 0 && first > totalLines) {
     throw new InputError('bad_offset', `offset ${first} is past the end: ${meta.id} has ${formatCount(totalLines)} lines.`);
   }
-  const wanted = Math.min(totalLines, first - 1 + (limit ?? totalLines));
-  let last = first - 1;
-  while (last < wanted && (starts[last + 1] ?? 0) - (starts[first - 1] ?? 0) <= PAGE_CHARS) last++;
-  const startChar = starts[first - 1] ?? 0;
-  let cut = false;
-  if (last < first && totalLines > 0) {
-    // One line longer than a page: show its beginning.
-    last = first;
-    cut = true;
+  const column = (request.charOffset ?? 1) - 1;
+  const lineLength = (starts[first] ?? content.length) - (starts[first - 1] ?? 0);
+  if (column > 0 && column >= lineLength) {
+    throw new InputError('bad_offset', `char_offset ${column + 1} is past the end of line ${first} (${formatCount(lineLength)} chars).`);
   }
-  const endChar = cut ? startChar + PAGE_CHARS : (starts[last] ?? content.length);
-  const slice = content.slice(startChar, endChar);
-  const whole = first === 1 && last === totalLines && !cut;
+  const wanted = Math.min(totalLines, first - 1 + (request.limit ?? totalLines));
+  const cut = cutPage(content, starts, { line: first, column }, wanted, request.pageTokens ?? DEFAULT_PAGE_TOKENS);
+  const slice = content.slice(cut.start, cut.end);
+  const whole = cut.start === 0 && cut.end === content.length;
   const structured: RetrieveStructured = {
     mode: whole ? 'original' : 'page',
     hash: meta.id,
     total_lines: totalLines,
     first_line: first,
-    last_line: last,
+    last_line: cut.lastLine,
     expires_at: new Date(meta.expiresAt).toISOString(),
   };
   if (whole) return { blocks: [slice], structured };
-  const more = last < totalLines;
-  if (more) structured.next_offset = last + 1;
-  const notes = [`[headroom: lines ${formatCount(first)}-${formatCount(last)} of ${formatCount(totalLines)} of ${meta.id}`];
-  if (cut) notes.push(`line ${formatCount(first)} is longer than a page, only its first ${formatCount(PAGE_CHARS)} chars are shown; search it with query instead`);
-  if (more) notes.push(`next page: headroom_retrieve hash=${meta.id} offset=${last + 1}${limit === undefined ? '' : ` limit=${limit}`}`);
+  const partial = [
+    column > 0 ? `, line ${formatCount(first)} from char ${formatCount(column + 1)}` : '',
+    cut.next !== undefined && cut.next.column > 0 ? `, line ${formatCount(cut.next.line)} up to char ${formatCount(cut.next.column)}` : '',
+  ].join('');
+  const notes = [`[headroom: lines ${formatCount(first)}-${formatCount(cut.lastLine)}${partial} of ${formatCount(totalLines)} of ${meta.id}`];
+  if (cut.next !== undefined) {
+    structured.next_offset = cut.next.line;
+    if (cut.next.column > 0) structured.next_char_offset = cut.next.column + 1;
+    const at = cut.next.column > 0 ? ` char_offset=${cut.next.column + 1}` : '';
+    const limit = request.limit === undefined ? '' : ` limit=${wanted - cut.next.line + 1}`;
+    notes.push(`next page: headroom_retrieve hash=${meta.id} offset=${cut.next.line}${at}${limit}`);
+  } else if (cut.lastLine < totalLines) {
+    notes.push(`the rest: headroom_retrieve hash=${meta.id} offset=${cut.lastLine + 1}`);
+  }
   return { blocks: [slice, `${notes.join('; ')}]`], structured };
 }
 
@@ -148,7 +154,7 @@ async function searchOne(meta: OriginalMeta, content: string, query: string, lim
   };
   if (answer.mode === 'none') {
     // Never "nothing" for a live original: say so, then show where to look.
-    const head = page(meta, content, 1, 20);
+    const head = page(meta, content, { limit: 20 });
     return {
       blocks: [
         `Nothing in ${meta.id} (${describe(meta)}) matches "${query}": BM25, fuzzy and substring searches all came up empty. Its first lines:`,
@@ -194,7 +200,7 @@ async function searchAll(query: string, limit: number, deps: RetrieveDeps): Prom
  * or a search across all live originals when no hash is given.
  */
 export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Promise<RetrieveAnswer> {
-  for (const [name, value] of [['offset', request.offset], ['limit', request.limit]] as const) {
+  for (const [name, value] of [['offset', request.offset], ['limit', request.limit], ['char_offset', request.charOffset], ['page_tokens', request.pageTokens]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new InputError('bad_argument', `${name} must be a whole number of at least 1.`);
   }
   const query = request.query?.trim() === '' ? undefined : request.query;
@@ -206,5 +212,5 @@ export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Pr
   const original = await deps.originals.get(request.hash);
   if (original === undefined) throw await missing(deps.originals, request.hash);
   if (query !== undefined) return searchOne(original.meta, original.content, query, Math.min(request.limit ?? DEFAULT_HITS, MAX_HITS), deps.searcher);
-  return page(original.meta, original.content, request.offset, request.limit);
+  return page(original.meta, original.content, request);
 }

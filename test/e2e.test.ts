@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readOriginal } from './helpers/pages.js';
 import { tempDir } from './helpers/temp.js';
 
 // The built bin, exactly as npm links it for users (`npm test` builds first).
@@ -43,21 +44,21 @@ describe('headroom mcp over stdio (spawned bin)', () => {
       const original = readFileSync(`${FIXTURES}${name}`, 'utf8');
       const byPath = await call('headroom_compress', { path: name });
       expect(byPath.isError, name).toBeFalsy();
-      const data = byPath.structuredContent as { hash: string; original_tokens: number; compressed_tokens: number };
+      const data = byPath._meta?.headroom as { hash: string; original_tokens: number; compressed_tokens: number };
       expect(data.compressed_tokens).toBeLessThanOrEqual(data.original_tokens);
       const byContent = await call('headroom_compress', { content: original });
-      expect((byContent.structuredContent as { hash: string }).hash).toBe(data.hash);
-      const back = await call('headroom_retrieve', { hash: data.hash });
-      expect(textOf(back), name).toBe(original);
+      expect((byContent._meta?.headroom as { hash: string }).hash).toBe(data.hash);
+      const back = await readOriginal(call, data.hash);
+      expect(back.text, name).toBe(original);
     }
   });
 
   it('finds a failing test by query and reports stats', async () => {
     const result = await call('headroom_compress', { path: 'vitest-failures-verbose.txt', query: 'AssertionError' });
-    const hash = (result.structuredContent as { hash: string }).hash;
+    const hash = (result._meta?.headroom as { hash: string }).hash;
     const found = await call('headroom_retrieve', { hash, query: 'AssertionError expected' });
     expect(textOf(found)).toMatch(/AssertionError: expected/);
-    const stats = (await call('headroom_stats', {})).structuredContent as { session: { compress_calls: number }; store: { backend: string; entries: number } };
+    const stats = (await call('headroom_stats', {}))._meta?.headroom as { session: { compress_calls: number }; store: { backend: string; entries: number } };
     expect(stats.session.compress_calls).toBe(1);
     expect(stats.store).toMatchObject({ backend: 'sqlite', entries: 1 });
   });
@@ -67,7 +68,7 @@ describe('headroom mcp over stdio (spawned bin)', () => {
     const piped = spawnSync(process.execPath, [BIN, 'compress', '--json'], { input: original, env: env(), encoding: 'utf8' });
     expect(piped.status, piped.stderr).toBe(0);
     const { hash } = JSON.parse(piped.stdout) as { hash: string };
-    expect(textOf(await call('headroom_retrieve', { hash }))).toBe(original);
+    expect((await readOriginal(call, hash)).text).toBe(original);
     const search = await call('headroom_retrieve', { query: 'reify' });
     expect(textOf(search)).toContain(hash);
   });
@@ -79,7 +80,7 @@ describe('headroom mcp over stdio (spawned bin)', () => {
     const big = 'x'.repeat(64) + '\n';
     const ok = await call('headroom_compress', { content: big.repeat(300_000) });
     expect(ok.isError).toBeFalsy();
-    expect((ok.structuredContent as { compressed_tokens: number }).compressed_tokens).toBeLessThan(200);
+    expect((ok._meta?.headroom as { compressed_tokens: number }).compressed_tokens).toBeLessThan(200);
     expect(execFileSync(process.execPath, [BIN, 'stats', '--json'], { env: env(), encoding: 'utf8' })).toContain('"compress_calls"');
   });
 });

@@ -7,6 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from './helpers/compressor.js';
+import { readOriginal } from './helpers/pages.js';
 import { tempDir } from './helpers/temp.js';
 
 const BIN = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
@@ -69,10 +70,9 @@ describe('headroom mcp --transport http', () => {
     const original = fixture('vitest-failures-verbose.txt');
     const stages: string[] = [];
     const compressed = (await legacy.callTool({ name: 'headroom_compress', arguments: { content: original } })) as CallToolResult;
-    const hash = (compressed.structuredContent as { hash: string }).hash;
+    const hash = (compressed._meta?.headroom as { hash: string }).hash;
     expect(textOf(compressed)).toContain('AssertionError');
-    const back = (await modern.callTool({ name: 'headroom_retrieve', arguments: { hash } })) as CallToolResult;
-    expect(textOf(back)).toBe(original);
+    expect((await readOriginal(async (name, args) => (await modern.callTool({ name, arguments: args })) as CallToolResult, hash)).text).toBe(original);
     await modern.callTool({ name: 'headroom_compress', arguments: { content: fixture('grep-rn.txt') } }, undefined, { onprogress: (progress) => stages.push(`${progress.progress}/${progress.total} ${progress.message}`) });
     expect(stages).toEqual(['1/3 read', '2/3 stored', '3/3 compressed']);
     await modern.close();
@@ -86,15 +86,15 @@ describe('headroom mcp --transport http', () => {
     const hashes = await Promise.all(
       clients.map(async (client, index) => {
         const result = (await client.callTool({ name: 'headroom_compress', arguments: { content: `${base}\nclient ${index}` } })) as CallToolResult;
-        return (result.structuredContent as { hash: string }).hash;
+        return (result._meta?.headroom as { hash: string }).hash;
       }),
     );
     expect(new Set(hashes).size).toBe(12);
     const stats = (await clients[0]?.callTool({ name: 'headroom_stats', arguments: {} })) as CallToolResult;
-    expect((stats.structuredContent as { all_time: { compress_calls: number }; store: { entries: number } }).store.entries).toBe(12);
+    expect((stats._meta?.headroom as { all_time: { compress_calls: number }; store: { entries: number } }).store.entries).toBe(12);
     for (const [index, client] of clients.entries()) {
-      const back = (await client.callTool({ name: 'headroom_retrieve', arguments: { hash: hashes[(index + 1) % 12] } })) as CallToolResult;
-      expect(textOf(back)).toBe(`${base}\nclient ${(index + 1) % 12}`);
+      const back = await readOriginal(async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult, hashes[(index + 1) % 12] ?? '');
+      expect(back.text).toBe(`${base}\nclient ${(index + 1) % 12}`);
     }
     await Promise.all(clients.map((client) => client.close()));
   });

@@ -5,6 +5,8 @@ import { JSON_FORMATS } from '../src/compressors/types.js';
 import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
 import { PROGRESS_STAGES, type ProgressStage } from '../src/pipeline.js';
 import { errorResult } from '../src/mcp/tool-result.js';
+import { META_KEY } from './result-meta.js';
+import { compressFields } from '../src/compress-fields.js';
 
 export const MAX_QUERY_CHARS = 2000;
 
@@ -13,21 +15,10 @@ const inputSchema = {
   content: z.string().optional().describe('Text to compress, if it is not in a file.'),
   query: z.string().max(MAX_QUERY_CHARS).optional().describe('What you are looking for; matching lines are kept verbatim.'),
   content_type: z.enum(CONTENT_TYPE_OPTIONS).optional().describe('Force the kind; default auto.'),
-  max_tokens: z.number().min(1).optional().describe('Target view size in tokens.'),
+  max_tokens: z.number().int().min(1).optional().describe('Target view size in tokens.'),
   lossless: z.boolean().optional().describe('Only fold exact repeats; drop nothing.'),
   format: z.enum(JSON_FORMATS).optional().describe('JSON views: table, json (valid JSON) or auto.'),
   language: z.string().max(40).optional().describe('Source language, e.g. typescript, python, go.'),
-};
-
-const outputSchema = {
-  hash: z.string(),
-  content_type: z.string(),
-  strategy: z.string(),
-  original_tokens: z.number(),
-  compressed_tokens: z.number(),
-  saved_percent: z.number(),
-  lossless: z.boolean(),
-  expires_at: z.string(),
 };
 
 /** Supplies the client's MCP roots (as paths) at call time. */
@@ -40,7 +31,6 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
       description:
         'Compress large text (logs, test/build output, grep hits, JSON, diffs, listings) before reading it. Prefer `path` to a saved output file. The original is kept: anything omitted can be fetched with headroom_retrieve.',
       inputSchema,
-      outputSchema,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
     async (args, extra) => {
@@ -67,19 +57,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
           },
           args.path === undefined ? [] : await roots(),
         );
-        return {
-          content: [{ type: 'text', text: result.text }],
-          structuredContent: {
-            hash: result.hash,
-            content_type: result.contentType,
-            strategy: result.strategy,
-            original_tokens: result.originalTokens,
-            compressed_tokens: result.compressedTokens,
-            saved_percent: result.savedPercent,
-            lossless: result.lossless,
-            expires_at: result.expiresAt,
-          },
-        };
+        return { content: [{ type: 'text', text: result.text }], _meta: { [META_KEY]: compressFields(result) } };
       } catch (error) {
         return errorResult(error);
       }

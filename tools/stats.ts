@@ -1,19 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
 import type { Headroom } from '../src/headroom.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 import type { UsageFigures } from '../src/stats.js';
-
-// Figures are flat number maps (field names in the README) to keep the schema small.
-const figures = z.record(z.string(), z.number());
-
-const outputSchema = {
-  tokenizer: z.string(),
-  session: figures,
-  all_time: figures,
-  by_type: z.record(z.string(), figures),
-  store: z.object({ backend: z.string(), entries: z.number(), bytes: z.number() }),
-};
+import { META_KEY } from './result-meta.js';
 
 function line(label: string, f: UsageFigures): string {
   return `${label}: ${f.compress_calls} compress calls, ${f.tokens_in} -> ${f.tokens_out} tokens (${f.tokens_saved} saved), ${f.tokens_retrieved} retrieved back in ${f.retrieve_calls} calls, net ${f.net_saved} saved (${f.net_saved_percent}%)`;
@@ -25,7 +14,6 @@ export function registerStatsTool(server: McpServer, headroom: Headroom): void {
     {
       description: 'Tokens saved by headroom this session and all time, net of what was retrieved back, with store size.',
       inputSchema: {},
-      outputSchema,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async () => {
@@ -34,9 +22,10 @@ export function registerStatsTool(server: McpServer, headroom: Headroom): void {
         const text = [
           line('session', report.session),
           line('all time', report.all_time),
+          ...Object.entries(report.by_type).map(([kind, row]) => `  ${kind}: ${row.calls} calls, ${row.tokens_in} -> ${row.tokens_out} tokens (${row.saved_percent}% saved)`),
           `store: ${report.store.backend}, ${report.store.entries} originals, ${report.store.bytes} bytes; tokenizer ${report.tokenizer}`,
         ].join('\n');
-        return { content: [{ type: 'text', text }], structuredContent: { ...report } };
+        return { content: [{ type: 'text', text }], _meta: { [META_KEY]: { ...report } } };
       } catch (error) {
         return errorResult(error);
       }

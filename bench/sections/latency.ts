@@ -39,7 +39,7 @@ async function mcpRoundTrips(context: BenchContext, home: string, all: Samples):
       let next = 0;
       const samples = await timeAsync(async () => {
         const result = await client.callTool({ name: 'headroom_compress', arguments: { content: contents[next++ % contents.length] } });
-        hash = (result.structuredContent as { hash: string }).hash;
+        hash = (result._meta?.headroom as { hash: string }).hash;
       }, calls, 5);
       rows.push(latencyRow(`MCP headroom_compress, ${bytes(size)} log`, samples, all));
     }

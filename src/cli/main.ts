@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { compressFields } from '../compress-fields.js';
 import { languageOfPath } from '../compressors/code/languages.js';
 import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
@@ -116,7 +117,7 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
         ...(language === undefined ? {} : { language }),
         ...(language !== undefined && type === undefined && positionals[0] !== undefined ? { contentType: 'code' as const } : {}),
       });
-      if (values.json) print(JSON.stringify(result, null, 2));
+      if (values.json) print(JSON.stringify({ ...compressFields(result), view: result.text }, null, 2));
       else print(result.text);
       return;
     }
@@ -131,6 +132,8 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
         ...(command === 'retrieve' && values.query !== undefined ? { query: values.query } : {}),
         ...(offset === undefined ? {} : { offset }),
         ...(limit === undefined ? {} : { limit }),
+        // A terminal or a file takes the whole original; pages are for the MCP clients' limits.
+        pageTokens: Number.MAX_SAFE_INTEGER,
       });
       if (values.json) {
         print(JSON.stringify({ ...answer.structured, text: answer.blocks }, null, 2));

@@ -4,6 +4,7 @@ import { registerRetrieveTool } from '../../tools/retrieve.js';
 import { registerStatsTool } from '../../tools/stats.js';
 import type { Headroom } from '../headroom.js';
 import { VERSION } from '../version.js';
+import { limitsFor } from './client-limits.js';
 import { createRootsTracker } from './roots.js';
 
 const INSTRUCTIONS =
@@ -14,7 +15,7 @@ export function createServer(headroom: Headroom): McpServer {
   const server = new McpServer({ name: 'headroom', version: VERSION }, { instructions: INSTRUCTIONS });
   const roots = createRootsTracker(server.server);
   registerCompressTool(server, headroom, roots);
-  registerRetrieveTool(server, headroom);
+  registerRetrieveTool(server, headroom, () => limitsFor(server.server.getClientVersion()));
   registerStatsTool(server, headroom);
   return server;
 }

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHeadroom, type Headroom } from '../../src/headroom.js';
 import { createServer } from '../../src/mcp/server.js';
 import { countTokens } from '../../src/tokens.js';
+import { readOriginal } from '../helpers/pages.js';
 import { tempDir } from '../helpers/temp.js';
 
 let headroom: Headroom;
@@ -44,7 +45,9 @@ describe('MCP tools', () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(['headroom_compress', 'headroom_retrieve', 'headroom_stats']);
     for (const tool of tools) {
-      expect(tool.outputSchema).toBeDefined();
+      // No output schema, so no structuredContent: Claude Code and Codex would show the model
+      // only that JSON and drop the view (test/clients records it with the real clients).
+      expect(tool.outputSchema).toBeUndefined();
       expect(tool.annotations).toBeDefined();
       expect(tool.description?.length).toBeLessThan(300);
     }
@@ -56,29 +59,27 @@ describe('MCP tools', () => {
   it('compresses content, and retrieve returns the original byte for byte', async () => {
     const result = await call('headroom_compress', { content: bigLog, query: 'payment' });
     expect(result.isError).toBeFalsy();
-    const data = result.structuredContent as { hash: string; original_tokens: number; compressed_tokens: number; content_type: string };
+    const data = result._meta?.headroom as { hash: string; original_tokens: number; compressed_tokens: number; content_type: string };
     expect(data.hash).toMatch(/^hr_[0-9a-f]{16}$/);
     expect(data.compressed_tokens).toBeLessThan(data.original_tokens / 5);
     expect(textOf(result)).toContain('ERROR payment gateway returned 502');
     expect(textOf(result)).toContain(`original intact: headroom_retrieve hash=${data.hash}`);
-    const back = await call('headroom_retrieve', { hash: data.hash });
-    expect(back.content).toHaveLength(1);
-    expect(textOf(back)).toBe(bigLog);
+    expect((await readOriginal(call, data.hash)).text).toBe(bigLog);
   });
 
   it('searches within one original and reports line locations and totals', async () => {
-    const { structuredContent } = await call('headroom_compress', { content: bigLog });
-    const hash = (structuredContent as { hash: string }).hash;
+    const compressedLog = (await call('headroom_compress', { content: bigLog }))._meta?.headroom;
+    const hash = (compressedLog as { hash: string }).hash;
     const found = await call('headroom_retrieve', { hash, query: 'ord_1500' });
     expect(textOf(found)).toContain('line 1501: INFO handled order ord_1500');
-    expect(found.structuredContent).toMatchObject({ mode: 'search', match_mode: 'bm25' });
+    expect(found._meta?.headroom).toMatchObject({ mode: 'search', match_mode: 'bm25' });
   });
 
   it('falls back to fuzzy, then says clearly when nothing matches, showing where to look', async () => {
-    const { structuredContent } = await call('headroom_compress', { content: bigLog });
-    const hash = (structuredContent as { hash: string }).hash;
+    const compressedLog = (await call('headroom_compress', { content: bigLog }))._meta?.headroom;
+    const hash = (compressedLog as { hash: string }).hash;
     const fuzzy = await call('headroom_retrieve', { hash, query: 'paymnt' });
-    expect(fuzzy.structuredContent).toMatchObject({ match_mode: 'fuzzy' });
+    expect(fuzzy._meta?.headroom).toMatchObject({ match_mode: 'fuzzy' });
     expect(textOf(fuzzy)).toContain('ERROR payment gateway');
     const none = await call('headroom_retrieve', { hash, query: 'zzqqxx' });
     expect(none.isError).toBeFalsy();
@@ -89,23 +90,23 @@ describe('MCP tools', () => {
   it('searches across every live original when no hash is given', async () => {
     await call('headroom_compress', { content: bigLog });
     const other = await call('headroom_compress', { content: 'alpha beta\n'.repeat(100) + 'the quokka escaped from enclosure 7\n' });
-    const otherHash = (other.structuredContent as { hash: string }).hash;
+    const otherHash = (other._meta?.headroom as { hash: string }).hash;
     const found = await call('headroom_retrieve', { query: 'quokka enclosure' });
     expect(textOf(found)).toContain(`${otherHash} line 101: the quokka escaped`);
   });
 
   it('pages large originals and says how to get the next page', async () => {
     const huge = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'z'.repeat(20)}`).join('\n');
-    const hash = ((await call('headroom_compress', { content: huge })).structuredContent as { hash: string }).hash;
+    const hash = ((await call('headroom_compress', { content: huge }))._meta?.headroom as { hash: string }).hash;
     const first = await call('headroom_retrieve', { hash });
-    const data = first.structuredContent as { next_offset: number; last_line: number };
+    const data = first._meta?.headroom as { next_offset: number; last_line: number };
     expect(textOf(first, 1)).toContain(`offset=${data.next_offset}`);
     let assembled = textOf(first);
     let offset: number | undefined = data.next_offset;
     while (offset !== undefined) {
       const page = await call('headroom_retrieve', { hash, offset });
       assembled += textOf(page);
-      offset = (page.structuredContent as { next_offset?: number }).next_offset;
+      offset = (page._meta?.headroom as { next_offset?: number }).next_offset;
     }
     expect(assembled).toBe(huge);
     const slice = await call('headroom_retrieve', { hash, offset: 10, limit: 2 });
@@ -113,10 +114,10 @@ describe('MCP tools', () => {
   });
 
   it('reports stats net of retrieved tokens', async () => {
-    const { structuredContent } = await call('headroom_compress', { content: bigLog });
-    const compressed = structuredContent as { hash: string; original_tokens: number; compressed_tokens: number };
+    const compressedLog = (await call('headroom_compress', { content: bigLog }))._meta?.headroom;
+    const compressed = compressedLog as { hash: string; original_tokens: number; compressed_tokens: number };
     await call('headroom_retrieve', { hash: compressed.hash, query: 'ord_5' });
-    const stats = (await call('headroom_stats', {})).structuredContent as { session: Record<string, number>; store: { entries: number }; tokenizer: string };
+    const stats = (await call('headroom_stats', {}))._meta?.headroom as { session: Record<string, number>; store: { entries: number }; tokenizer: string };
     expect(stats.session.tokens_in).toBe(compressed.original_tokens);
     expect(stats.session.tokens_out).toBe(compressed.compressed_tokens);
     expect(stats.session.tokens_retrieved).toBeGreaterThan(0);
@@ -132,8 +133,8 @@ describe('path reads', () => {
     writeFileSync(file, bigLog);
     const result = await call('headroom_compress', { path: file });
     expect(result.isError).toBeFalsy();
-    const hash = (result.structuredContent as { hash: string }).hash;
-    expect(textOf(await call('headroom_retrieve', { hash }))).toBe(bigLog);
+    const hash = (result._meta?.headroom as { hash: string }).hash;
+    expect((await readOriginal(call, hash)).text).toBe(bigLog);
   });
 
   it('refuses files outside the roots, symlinks out of them, directories, FIFOs, binaries and oversize files', async () => {
@@ -187,8 +188,8 @@ describe('hostile input', () => {
     const weird = `start \u0000 nul\n\ud800 lone\n<|endoftext|>\n${'filler line\n'.repeat(300)}`;
     const result = await call('headroom_compress', { content: weird });
     expect(result.isError).toBeFalsy();
-    const hash = (result.structuredContent as { hash: string }).hash;
-    expect(textOf(await call('headroom_retrieve', { hash }))).toBe(weird);
+    const hash = (result._meta?.headroom as { hash: string }).hash;
+    expect((await readOriginal(call, hash)).text).toBe(weird);
   });
 
   it('handles deeply nested JSON and empty content', async () => {
@@ -202,9 +203,9 @@ describe('hostile input', () => {
   it('serves 50 concurrent calls without losing any original', async () => {
     const inputs = Array.from({ length: 50 }, (_, n) => Array.from({ length: 400 }, (_, i) => `job ${n} step ${i} ok`).join('\n'));
     const results = await Promise.all(inputs.map((content) => call('headroom_compress', { content })));
-    const hashes = results.map((result) => (result.structuredContent as { hash: string }).hash);
+    const hashes = results.map((result) => (result._meta?.headroom as { hash: string }).hash);
     expect(new Set(hashes).size).toBe(50);
-    const back = await Promise.all(hashes.map((hash) => call('headroom_retrieve', { hash })));
-    back.forEach((result, n) => expect(textOf(result)).toBe(inputs[n]));
+    const back = await Promise.all(hashes.map((hash) => readOriginal(call, hash)));
+    back.forEach((result, n) => expect(result.text).toBe(inputs[n]));
   });
 });

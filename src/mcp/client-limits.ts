@@ -1,0 +1,24 @@
+import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_PAGE_TOKENS } from '../retrieve.js';
+
+/** What one MCP client lets through to its model, so every result fits it. */
+export interface ClientLimits {
+  /** Largest retrieve page, in o200k tokens. */
+  pageTokens: number;
+}
+
+// Measured with the real clients (test/clients records them and fails when they change):
+// - Claude Code replaces an MCP result over 25,000 tokens with a "saved to a file" error, so
+//   pages stay well below it, leaving room for the note and the client's own counting.
+// - Codex truncates a tool result it hands the model (near 10,000 bytes for models it does not
+//   know), so pages there are small enough to arrive whole.
+const BY_CLIENT: ReadonlyArray<{ name: RegExp; limits: ClientLimits }> = [
+  { name: /^claude-code$/i, limits: { pageTokens: 20_000 } },
+  { name: /^codex/i, limits: { pageTokens: 2_000 } },
+];
+
+/** The limits for the client that sent `initialize`; a conservative default for others. */
+export function limitsFor(client: Implementation | undefined): ClientLimits {
+  const known = BY_CLIENT.find((entry) => client !== undefined && entry.name.test(client.name));
+  return known?.limits ?? { pageTokens: DEFAULT_PAGE_TOKENS };
+}

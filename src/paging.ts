@@ -1,0 +1,97 @@
+import { countTokens } from './tokens.js';
+
+/**
+ * Where pages of an original are cut. Pages are bounded in tokens, not characters, because
+ * the clients' limits are in tokens (Claude Code refuses an MCP result over 25,000) and a
+ * character bound is no bound at all: 80,000 characters of base64 are about 55,000 tokens.
+ */
+
+/** A position in the original: a 1-based line and a 0-based character within it. */
+export interface PagePosition {
+  line: number;
+  column: number;
+}
+
+export interface PageCut {
+  /** Character range of the page in the original, end exclusive. */
+  start: number;
+  end: number;
+  /** Last line the page reaches (1-based); the page may end inside it. */
+  lastLine: number;
+  /** Where the next page starts, when the page ends before `limitEnd`. */
+  next?: PagePosition;
+}
+
+/** Char index of the start of each line, plus the text length as a sentinel. */
+export function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let index = content.indexOf('\n'); index !== -1; index = content.indexOf('\n', index + 1)) starts.push(index + 1);
+  if (starts[starts.length - 1] === content.length && starts.length > 1) return starts;
+  starts.push(content.length);
+  return starts;
+}
+
+// No real text runs past this many characters per o200k token, so a slice this many times the
+// budget is a safe upper bound to look within (it keeps the counting work near the page size).
+const MAX_CHARS_PER_TOKEN = 16;
+// Counting is the cost here (about 1 ms per 1,000 tokens), so a fit is found by proportion from
+// one count, not by bisection; this margin makes the first guess land under the budget.
+const AIM = 0.97;
+const MAX_TRIES = 8;
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** The longest prefix of `content[start, end)` found within `budget` tokens, never between a UTF-16 pair. */
+function fitChars(content: string, start: number, end: number, budget: number): number {
+  let length = Math.min(end, start + budget * MAX_CHARS_PER_TOKEN) - start;
+  for (let tries = 0; tries < MAX_TRIES && length > 1; tries++) {
+    const tokens = countTokens(content.slice(start, start + length));
+    if (tokens <= budget) break;
+    length = Math.max(1, Math.min(length - 1, Math.floor((length * budget * AIM) / tokens)));
+  }
+  let cut = start + Math.max(1, length);
+  // Never split a surrogate pair: the two halves would not be the original's characters.
+  if (cut > start + 1 && cut < end && isHighSurrogate(content.charCodeAt(cut - 1))) cut--;
+  return cut;
+}
+
+/**
+ * The page that starts at `from` and goes at most to the end of line `lastWanted`, within
+ * `budget` tokens. Whole lines when at least one fits; a line longer than a page is cut by
+ * character, and the next page continues inside it.
+ */
+export function cutPage(content: string, starts: readonly number[], from: PagePosition, lastWanted: number, budget: number): PageCut {
+  const start = (starts[from.line - 1] ?? 0) + from.column;
+  const limitEnd = starts[lastWanted] ?? content.length;
+  const window = Math.min(limitEnd, start + budget * MAX_CHARS_PER_TOKEN);
+  if (limitEnd - start <= budget || (window === limitEnd && countTokens(content.slice(start, limitEnd)) <= budget)) {
+    return { start, end: limitEnd, lastLine: lastWanted };
+  }
+  // Whole lines by their own counts (one pass over the window), then an exact check; a count
+  // over budget (tokens merge across lines a little) aims lower by the excess and tries again.
+  const lineTokens: number[] = [];
+  let line = from.line;
+  let used = 0;
+  while (line <= lastWanted && (starts[line] ?? content.length) <= window) {
+    const tokens = countTokens(content.slice(line === from.line ? start : (starts[line - 1] ?? 0), starts[line] ?? content.length));
+    if (used + tokens > budget) break;
+    used += tokens;
+    lineTokens.push(tokens);
+    line++;
+  }
+  let target = budget;
+  for (let tries = 0; tries < MAX_TRIES && lineTokens.length > 0; tries++) {
+    const last = from.line + lineTokens.length - 1;
+    const exact = countTokens(content.slice(start, starts[last] ?? content.length));
+    if (exact <= budget) return { start, end: starts[last] ?? content.length, lastLine: last, next: { line: last + 1, column: 0 } };
+    target -= exact - budget;
+    let sum = lineTokens.reduce((total, tokens) => total + tokens, 0);
+    while (lineTokens.length > 0 && sum > target) sum -= lineTokens.pop() ?? 0;
+  }
+  const lineEnd = starts[from.line] ?? content.length;
+  const end = fitChars(content, start, lineEnd, budget);
+  if (end >= lineEnd) return { start, end, lastLine: from.line, next: { line: from.line + 1, column: 0 } };
+  return { start, end, lastLine: from.line, next: { line: from.line, column: end - (starts[from.line - 1] ?? 0) } };
+}
