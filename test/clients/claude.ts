@@ -1,0 +1,40 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentRun } from './agent.js';
+import { CLAUDE_BIN, CLIENTS_DIR, runPath } from './paths.js';
+import { runBounded, type Exited } from './process.js';
+
+export const CLAUDE_VERSION = '2.1.332';
+
+/** Environment for a Claude Code run: the fake model, a throwaway HOME, no traffic but the model's. */
+export function claudeEnv(run: Pick<AgentRun, 'modelUrl' | 'sandbox' | 'path'>): Record<string, string> {
+  return {
+    PATH: runPath(run.path),
+    HOME: run.sandbox.home,
+    ANTHROPIC_BASE_URL: run.modelUrl,
+    ANTHROPIC_API_KEY: 'sk-fake-model',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    TMPDIR: run.sandbox.root,
+  };
+}
+
+/** Runs `claude -p` once. Root may not skip permissions, so the tools it may use are allowed by name. */
+export async function runClaude(run: AgentRun): Promise<Exited> {
+  const config = join(run.sandbox.root, 'mcp.json');
+  writeFileSync(config, JSON.stringify({ mcpServers: Object.fromEntries(Object.entries(run.mcpServers).map(([name, spec]) => [name, { type: 'stdio', ...spec }])) }));
+  const allowed = ['Bash', 'ToolSearch', ...Object.keys(run.mcpServers).map((name) => `mcp__${name}__*`)];
+  return runBounded(
+    CLAUDE_BIN,
+    ['-p', run.prompt, '--output-format', 'json', '--mcp-config', config, '--strict-mcp-config', '--allowedTools', ...allowed],
+    { cwd: run.sandbox.cwd, env: claudeEnv(run), timeoutMs: run.timeoutMs },
+  );
+}
+
+/** `claude --version`, run the same way as the suite runs it. */
+export async function claudeVersion(): Promise<string> {
+  const exited = await runBounded(CLAUDE_BIN, ['--version'], { cwd: CLIENTS_DIR, env: { PATH: runPath([]), HOME: CLIENTS_DIR }, timeoutMs: 30_000 });
+  return exited.stdout.trim();
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { CLIENT_NAMES, type ClientName } from './agent.js';
+import { CLAUDE_VERSION, claudeVersion } from './claude.js';
+import { CODEX_MODEL, CODEX_VERSION, codexVersion } from './codex.js';
+import { type Conversation, converse, describeRun } from './converse.js';
+import type { ReceivedResult } from './fake-model.js';
+import { NODE, PROBE_SERVER } from './paths.js';
+import { mcp, sequence } from './script.js';
+
+/**
+ * The client facts headroom's tool results are designed around. When a new CLI version
+ * changes one of them, this fails, and the design (DESIGN.md section 3) needs a second look.
+ */
+
+const probe = (tool: string, input: Record<string, unknown> = {}) => mcp('probe', tool, input);
+const PROBE_CALLS = [probe('probe_struct'), probe('probe_text'), probe('probe_meta'), probe('probe_blocks'), probe('probe_big', { chars: 30_000 }), probe('probe_big', { chars: 120_000 })];
+
+// Runs once per client; every fact below reads the same conversation.
+const runs = new Map<ClientName, Promise<Conversation>>();
+function probeRun(client: ClientName): Promise<Conversation> {
+  let run = runs.get(client);
+  if (run === undefined) {
+    run = converse(client, { script: sequence(PROBE_CALLS), mcpServers: () => ({ probe: { command: NODE, args: [PROBE_SERVER], env: {} } }) });
+    runs.set(client, run);
+  }
+  return run;
+}
+
+async function probeResults(client: ClientName): Promise<Record<'struct' | 'text' | 'meta' | 'blocks' | 'big30k' | 'big120k', ReceivedResult>> {
+  const run = await probeRun(client);
+  expect(run.exited.code, describeRun(run)).toBe(0);
+  expect(run.results, describeRun(run)).toHaveLength(PROBE_CALLS.length);
+  const [struct, text, meta, blocks, big30k, big120k] = run.results as [ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult];
+  return { struct, text, meta, blocks, big30k, big120k };
+}
+
+describe('claude', () => {
+  it(`is Claude Code ${CLAUDE_VERSION}`, async () => {
+    expect(await claudeVersion()).toBe(`${CLAUDE_VERSION} (Claude Code)`);
+    const run = await probeRun('claude');
+    expect(run.requests.every((request) => request.headers['user-agent']?.includes(`claude-cli/${CLAUDE_VERSION}`))).toBe(true);
+  });
+
+  it('gives the model only the JSON of structuredContent and drops the text blocks', async () => {
+    const { struct } = await probeResults('claude');
+    expect(struct.parts).toEqual([JSON.stringify({ marker: 'STRUCT-PART' })]);
+  });
+
+  it('gives the model the text blocks of a result without structuredContent, each as its own block', async () => {
+    const { text, blocks } = await probeResults('claude');
+    expect(text.parts).toEqual(['TEXT-ONLY-PART']);
+    expect(blocks.parts).toEqual(['BLOCK-ONE', 'BLOCK-TWO']);
+  });
+
+  it('does not show the model a result\'s _meta', async () => {
+    const { meta } = await probeResults('claude');
+    expect(meta.parts).toEqual(['META-TEXT-PART']);
+  });
+
+  it('passes a 30,000-character result whole and replaces a 120,000-character one with a saved-file error', async () => {
+    const { big30k, big120k } = await probeResults('claude');
+    expect(big30k.text).toHaveLength(30_000);
+    expect(big120k.text).toMatch(/exceeds maximum allowed tokens/);
+    expect(big120k.text).not.toContain('probe line 000001');
+  });
+});
+
+describe('codex', () => {
+  it(`is Codex ${CODEX_VERSION}, offering MCP tools to ${CODEX_MODEL} as a namespace of function tools`, async () => {
+    expect(await codexVersion()).toBe(`codex-cli ${CODEX_VERSION}`);
+    const run = await probeRun('codex');
+    expect(run.requests.every((request) => String(request.headers['user-agent']).startsWith(`codex_exec/${CODEX_VERSION}`))).toBe(true);
+    const first = run.requests.find((request) => request.api === 'responses')?.body as { tools?: Array<{ type: string; name: string; tools?: Array<{ name: string }> }> };
+    const namespace = first.tools?.find((tool) => tool.type === 'namespace' && tool.name === 'mcp__probe');
+    expect(namespace?.tools?.map((tool) => tool.name).sort()).toEqual(['probe_big', 'probe_blocks', 'probe_meta', 'probe_struct', 'probe_text']);
+  });
+
+  it('gives the model only the JSON of structuredContent and drops the text blocks', async () => {
+    const { struct } = await probeResults('codex');
+    expect(struct.body).toEqual([JSON.stringify({ marker: 'STRUCT-PART' })]);
+    expect(struct.text).not.toContain('TEXT-PART');
+  });
+
+  it('gives the model the text blocks of a result without structuredContent, each as its own item after a wall-time line', async () => {
+    const { text, blocks } = await probeResults('codex');
+    expect(text.parts[0]).toMatch(/^Wall time: [\d.]+ seconds\nOutput:$/);
+    expect(text.body).toEqual(['TEXT-ONLY-PART']);
+    expect(blocks.body).toEqual(['BLOCK-ONE', 'BLOCK-TWO']);
+  });
+
+  it('does not show the model a result\'s _meta', async () => {
+    const { meta } = await probeResults('codex');
+    expect(meta.body).toEqual(['META-TEXT-PART']);
+  });
+
+  it('cuts a 30,000-character result to about 12,000 characters, keeping its head and tail', async () => {
+    const { big30k, big120k } = await probeResults('codex');
+    for (const big of [big30k, big120k]) {
+      const text = big.body.join('');
+      expect(text.length).toBeGreaterThan(10_000);
+      expect(text.length).toBeLessThan(13_000);
+      expect(text.startsWith('probe line 000001 ')).toBe(true);
+    }
+    expect(big30k.body.join('').endsWith('probe line 000435 abcdefghijabcdefghijabcdefghijabcdef')).toBe(true);
+  });
+});
+
+describe.each(CLIENT_NAMES)('%s run', (client) => {
+  it('leaves nothing behind', async () => {
+    const run = await probeRun(client);
+    run.sandbox.remove();
+  });
+});
