@@ -95,9 +95,11 @@ Options:
 
 Adds headroom to each client's MCP config, merging with what is there (other servers are
 left alone), and a short block to CLAUDE.md / AGENTS.md telling the agent when to use it.
-Running it twice changes nothing. Every client gets this node and this package's bin, and
-the same store (HEADROOM_HOME). Claude Code is set up with "claude mcp add" when the claude
-command is on PATH, otherwise through its JSON config. Without a client name: every client
+Running it twice changes nothing. At user scope every client gets this node, this package's
+bin and the same store (HEADROOM_HOME); at project scope the files name no local path
+("headroom mcp", from PATH) so they can be committed. Claude Code is set up with
+"claude mcp add-json" when the claude command is on PATH, otherwise through its JSON config.
+If a step fails, what was done before it is undone. Without a client name: every client
 that looks installed.
 
 Files: Claude ~/.claude.json or ./.mcp.json (+ ~/.claude/CLAUDE.md or ./CLAUDE.md);
@@ -112,8 +114,10 @@ Options:
       --print-instructions   print the CLAUDE.md / AGENTS.md block and stop`,
   doctor: `Usage: headroom doctor
 
-Checks Node's version, that the store is writable, that the code grammars load, and that
-every client config naming headroom starts a command that exists and uses this store.
-Prints what to fix; exits 1 when something needs fixing.`,
+Checks Node's version, that the store is writable, that the code grammars load, that every
+client config naming headroom starts a command that exists and uses this store, and that each
+client present has headroom configured; with claude or codex on PATH it asks them too
+("claude mcp get headroom" starts the server). Prints what to fix; exits 1 when something
+needs fixing.`,
   help: `Usage: headroom help [COMMAND]`,
 };

@@ -11,8 +11,8 @@ import { createHeadroom, type Headroom } from '../headroom.js';
 import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
 import { resolveConfig } from '../config.js';
 import { runDoctor } from '../install/doctor.js';
-import { serverEntry } from '../install/entry.js';
-import { applyPlan, describePlan, planInstall } from '../install/install.js';
+import { applyPlan } from '../install/apply.js';
+import { describePlan, planInstall } from '../install/install.js';
 import { INSTRUCTIONS } from '../install/instructions.js';
 import { CLIENTS, type ClientName, placesFrom, presentClients, SCOPES, type Scope } from '../install/targets.js';
 import { startHttpServer } from '../mcp/http.js';
@@ -200,7 +200,7 @@ function install(positionals: string[], values: Values): number {
   const clients = named.includes('all') ? presentClients(places) : (named as ClientName[]);
   if (clients.length === 0) throw new InputError('no_client', 'No MCP client found (Claude Code, Cursor, Codex); name one, e.g. "headroom install claude".');
   const config = resolveConfig(process.env, {});
-  const plan = planInstall({ clients, scope: scope as Scope, uninstall: values.uninstall ?? false, instructions: !values['no-instructions'], entry: serverEntry(config.home), places });
+  const plan = planInstall({ clients, scope: scope as Scope, uninstall: values.uninstall ?? false, instructions: !values['no-instructions'], home: config.home, places });
   if (values['dry-run']) {
     print(describePlan(plan));
     return 0;

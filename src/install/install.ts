@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { type CliCall, claudeCalls, shellLine } from './claude-cli.js';
 import { lineDiff } from './diff.js';
-import { SERVER_NAME, type ServerEntry } from './entry.js';
+import { entryFor, jsonEntry, SERVER_NAME } from './entry.js';
 import { withInstructions } from './instructions.js';
-import { withServer } from './json-config.js';
+import { rawJsonServer, withJsonServer } from './json-config.js';
 import { type ClientName, onPath, type Places, type Scope, targetFor } from './targets.js';
 import { withCodexServer } from './toml-config.js';
 
@@ -14,23 +14,33 @@ export interface InstallRequest {
   uninstall: boolean;
   /** Also write (or remove) the CLAUDE.md / AGENTS.md block. */
   instructions: boolean;
-  entry: ServerEntry;
+  /** The store every user-scope entry points at (HEADROOM_HOME). */
+  home: string;
   places: Places;
 }
 
-/** One file to change, with its text before and after. */
+/** One file to change, with its text before and after; undefined means no file. */
 export interface FileChange {
   client: ClientName;
   file: string;
   before: string | undefined;
-  after: string;
+  after: string | undefined;
+  /** A folder install made for this file (project `.cursor/`), removed with it when left empty. */
+  folder?: string;
 }
 
 export interface InstallPlan {
   changes: FileChange[];
-  /** `claude mcp add ...` runs, when the Claude CLI is available. */
-  commands: Array<{ client: ClientName; argv: string[] }>;
+  /** `claude mcp` calls, when the Claude CLI is on PATH: it owns its config, so it does the edit. */
+  calls: Array<{ client: ClientName; call: CliCall }>;
   notes: string[];
+  /**
+   * Files the calls leave as `{"mcpServers": {}}` (Claude's project `.mcp.json` after
+   * `claude mcp remove`), deleted once everything else succeeded.
+   */
+  emptied: string[];
+  /** Where the calls run: Claude's project scope is the working directory's `.mcp.json`. */
+  cwd: string;
 }
 
 function read(file: string): string | undefined {
@@ -43,67 +53,55 @@ function read(file: string): string | undefined {
   }
 }
 
-/** What installing (or uninstalling) would change; reads files, writes nothing. */
+/**
+ * What installing (or uninstalling) would change; reads files, writes nothing, runs nothing.
+ * With the Claude CLI on PATH the current entry is read from the file that CLI writes (user
+ * scope: `.claude.json`, project scope: `.mcp.json`), so an entry that already matches needs no
+ * call at all, and --dry-run can say so.
+ */
 export function planInstall(request: InstallRequest): InstallPlan {
-  const plan: InstallPlan = { changes: [], commands: [], notes: [] };
-  const claude = onPath('claude', request.places);
+  const { places, scope, uninstall } = request;
+  const plan: InstallPlan = { changes: [], calls: [], notes: [], emptied: [], cwd: places.cwd };
+  const claude = onPath('claude', places);
+  const entry = entryFor(scope, request.home);
   for (const client of request.clients) {
-    const target = targetFor(client, request.scope, request.places);
+    const target = targetFor(client, scope, places);
     if (target.unsupported !== undefined) plan.notes.push(`${client}: ${target.unsupported}.`);
-    if (client === 'claude' && claude !== undefined) {
-      // The Claude CLI owns its config: let it do the edit.
-      const scope = ['--scope', request.scope];
-      plan.commands.push({ client, argv: [claude, 'mcp', 'remove', ...scope, SERVER_NAME] });
-      if (!request.uninstall) {
-        const env = Object.entries(request.entry.env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
-        plan.commands.push({ client, argv: [claude, 'mcp', 'add', ...scope, ...env, SERVER_NAME, '--', request.entry.command, ...request.entry.args] });
-      }
-    } else if (target.config !== undefined) {
-      const before = read(target.config.file);
-      const entry = request.uninstall ? undefined : request.entry;
-      const after = target.config.format === 'json' ? withServer(before, entry, target.config.file) : withCodexServer(before, entry);
-      if (after !== (before ?? '')) plan.changes.push({ client, file: target.config.file, before, after });
+    if (target.config !== undefined) {
+      const { file, format } = target.config;
+      const before = read(file);
+      const after = format === 'toml' ? withCodexServer(before, uninstall ? undefined : entry, file) : withJsonServer(before, uninstall ? undefined : jsonEntry(client, entry), file);
+      if (after !== before && client === 'claude' && claude !== undefined) {
+        const wanted = after === undefined ? undefined : rawJsonServer(after, file);
+        plan.calls.push(...claudeCalls(claude, scope, rawJsonServer(before, file), wanted).map((call) => ({ client, call })));
+        if (after === undefined) plan.emptied.push(file);
+      } else if (after !== before) plan.changes.push({ client, file, before, after, ...(client === 'cursor' && scope === 'project' ? { folder: dirname(file) } : {}) });
     }
     if (request.instructions && target.instructions !== undefined) {
       const file = target.instructions;
       if (plan.changes.some((change) => change.file === file)) continue; // AGENTS.md shared by two clients
       const before = read(file);
-      const after = withInstructions(before, request.uninstall);
-      if (after !== (before ?? '')) plan.changes.push({ client, file, before, after });
+      const text = withInstructions(before, uninstall);
+      // A file left holding nothing but our block is ours: it goes when the block goes.
+      const after = text === '' && (uninstall || before === undefined) ? undefined : text;
+      if (after !== before) plan.changes.push({ client, file, before, after });
     }
+  }
+  if (scope === 'project' && !uninstall && onPath(SERVER_NAME, places) === undefined && (plan.changes.length > 0 || plan.calls.length > 0)) {
+    plan.notes.push(`the project entry starts "${SERVER_NAME} mcp" from PATH (so it can be committed), and ${SERVER_NAME} is not on PATH here: run npm install -g headroom-mcp (each teammate too).`);
   }
   return plan;
 }
 
-/** The plan as text: each file's diff and each command, for --dry-run. */
+/** The plan as text: each command and each file's diff, for --dry-run. */
 export function describePlan(plan: InstallPlan): string {
   const parts = [...plan.notes];
-  for (const change of plan.changes) parts.push(lineDiff(change.file, change.before ?? '', change.after));
-  for (const command of plan.commands) parts.push(`would run: ${command.argv.join(' ')}`);
-  if (plan.changes.length === 0 && plan.commands.length === 0) parts.push('Nothing to change: already as it should be.');
-  return parts.join('\n\n');
-}
-
-/** Carries the plan out; a file it cannot write stops it with a message that says which. */
-export function applyPlan(plan: InstallPlan): string[] {
-  const done: string[] = [];
+  for (const { call } of plan.calls) parts.push(`would run: ${shellLine(call.argv)}`);
+  for (const file of plan.emptied) parts.push(`would delete ${file} if the Claude CLI leaves it empty`);
   for (const change of plan.changes) {
-    try {
-      mkdirSync(dirname(change.file), { recursive: true });
-      writeFileSync(change.file, change.after);
-    } catch (error) {
-      throw new Error(`Cannot write ${change.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); fix its permissions and run again. Done so far: ${done.length === 0 ? 'nothing' : done.join(', ')}.`);
-    }
-    done.push(change.file);
+    const diff = lineDiff(change.file, change.before ?? '', change.after ?? '');
+    parts.push(change.after === undefined ? `${diff}\n(would delete ${change.file}: nothing else is left in it)` : diff);
   }
-  for (const command of plan.commands) {
-    try {
-      execFileSync(command.argv[0] as string, command.argv.slice(1), { stdio: 'pipe' });
-      done.push(`claude mcp ${command.argv[2]}`);
-    } catch (error) {
-      // `remove` of a server that is not there fails; that is fine before an add.
-      if (command.argv[2] !== 'remove') throw new Error(`${command.argv.join(' ')} failed: ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? 'error'}`);
-    }
-  }
-  return done;
+  if (plan.changes.length === 0 && plan.calls.length === 0) parts.push('Nothing to change: already as it should be.');
+  return parts.join('\n\n');
 }

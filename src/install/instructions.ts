@@ -20,7 +20,13 @@ export function withInstructions(text: string | undefined, remove = false): stri
   if (start >= 0 && end > start) {
     const before = current.slice(0, start);
     const after = current.slice(end + END.length);
-    if (remove) return `${before.replace(/\n+$/, '\n')}${after.replace(/^\n+/, before === '' ? '' : '\n')}`.replace(/^\n$/, '');
+    if (remove) {
+      // Take out the blank lines install put around the block, and no more.
+      const head = before.replace(/\n+$/, '');
+      const tail = after.replace(/^\n+/, '');
+      if (head === '') return tail;
+      return tail === '' ? `${head}\n` : `${head}\n\n${tail}`;
+    }
     return `${before}${INSTRUCTIONS}${after}`;
   }
   if (remove) return current;

@@ -1,30 +1,60 @@
-import type { ServerEntry } from './entry.js';
-import { SERVER_NAME } from './entry.js';
+import { type FoundEntry, foundEntry, SERVER_NAME } from './entry.js';
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** JSON with object keys sorted, so an entry written in another key order still compares equal. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+function parse(text: string | undefined, file: string): JsonObject {
+  if (text === undefined || text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error(`${file} is not valid JSON; fix it or move it aside, then run again (nothing was changed).`);
+  }
+  if (!isObject(parsed)) throw new Error(`${file} does not hold a JSON object; fix it or move it aside, then run again (nothing was changed).`);
+  if (parsed.mcpServers !== undefined && !isObject(parsed.mcpServers)) throw new Error(`${file}: "mcpServers" is not an object; fix it first (nothing was changed).`);
+  return parsed;
+}
+
+/** Our entry in a Claude Code / Cursor JSON config exactly as stored, or undefined; throws on a file that is not JSON. */
+export function rawJsonServer(text: string | undefined, file: string): JsonObject | undefined {
+  const entry = (parse(text, file).mcpServers as JsonObject | undefined)?.[SERVER_NAME];
+  return isObject(entry) ? entry : undefined;
+}
+
+/** The fields of our entry that say what runs, or undefined when there is none. */
+export function readJsonServer(text: string | undefined, file: string): FoundEntry | undefined {
+  return foundEntry(rawJsonServer(text, file));
+}
 
 /**
- * Claude Code's and Cursor's JSON configs: our entry under `mcpServers.headroom`, every other
- * key and server left exactly as it was. Returns the new text, or the same text when nothing
- * changes (so running twice changes nothing).
+ * Claude Code's and Cursor's JSON configs: `entry` under `mcpServers.headroom`, every other key
+ * and server left as it was, keys the user added to our entry kept. Returns the new text, the
+ * same text when nothing changes (so running twice changes nothing), or undefined when removing
+ * our entry leaves nothing else in the file, which then should not exist.
  */
-export function withServer(text: string | undefined, entry: ServerEntry | undefined, file: string): string {
-  let config: Record<string, unknown> = {};
-  if (text !== undefined && text.trim() !== '') {
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-      config = parsed as Record<string, unknown>;
-    } catch {
-      throw new Error(`${file} is not valid JSON; fix it or move it aside, then run again (nothing was changed).`);
-    }
-  }
-  const servers = (config.mcpServers ?? {}) as Record<string, unknown>;
-  if (typeof servers !== 'object' || Array.isArray(servers)) throw new Error(`${file}: "mcpServers" is not an object; fix it first (nothing was changed).`);
+export function withJsonServer(text: string | undefined, entry: JsonObject | undefined, file: string): string | undefined {
+  const config = parse(text, file);
+  const servers = (config.mcpServers ?? {}) as JsonObject;
   const current = servers[SERVER_NAME];
   if (entry === undefined) {
-    if (current === undefined) return text ?? '';
+    if (current === undefined) return text;
     const { [SERVER_NAME]: _removed, ...rest } = servers;
-    return `${JSON.stringify({ ...config, mcpServers: rest }, null, 2)}\n`;
+    const left = { ...config, mcpServers: rest };
+    // `{"mcpServers": {}}` is what install created, emptied again: the file goes with it.
+    if (Object.keys(rest).length === 0 && Object.keys(config).length === 1) return undefined;
+    return `${JSON.stringify(left, null, 2)}\n`;
   }
-  if (JSON.stringify(current) === JSON.stringify(entry) && text !== undefined) return text;
-  return `${JSON.stringify({ ...config, mcpServers: { ...servers, [SERVER_NAME]: entry } }, null, 2)}\n`;
+  const { type: _type, command: _command, args: _args, env: _env, ...extra } = isObject(current) ? current : {};
+  const next = { ...entry, ...extra };
+  if (text !== undefined && canonical(current) === canonical(next)) return text;
+  return `${JSON.stringify({ ...config, mcpServers: { ...servers, [SERVER_NAME]: next } }, null, 2)}\n`;
 }

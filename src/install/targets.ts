@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
 
 export const CLIENTS = ['claude', 'cursor', 'codex'] as const;
 export type ClientName = (typeof CLIENTS)[number];
@@ -11,11 +11,14 @@ export interface Places {
   home: string;
   cwd: string;
   codexHome: string;
+  /** `CLAUDE_CONFIG_DIR`, which moves both `.claude.json` and the `.claude` folder's contents. */
+  claudeConfigDir: string | undefined;
   path: string;
 }
 
 export function placesFrom(env: NodeJS.ProcessEnv, home: string, cwd: string): Places {
-  return { home, cwd, codexHome: env.CODEX_HOME ?? join(home, '.codex'), path: env.PATH ?? '' };
+  const claudeConfigDir = env.CLAUDE_CONFIG_DIR === undefined || env.CLAUDE_CONFIG_DIR === '' ? undefined : env.CLAUDE_CONFIG_DIR;
+  return { home, cwd, codexHome: env.CODEX_HOME ?? join(home, '.codex'), claudeConfigDir, path: env.PATH ?? '' };
 }
 
 export interface Target {
@@ -28,19 +31,36 @@ export interface Target {
   unsupported?: string;
 }
 
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The executable a command name runs from PATH, the way a client's spawn would find it. */
 export function onPath(command: string, places: Places): string | undefined {
   for (const dir of places.path.split(delimiter)) {
-    if (dir !== '' && existsSync(join(dir, command))) return join(dir, command);
+    if (dir !== '' && executable(join(dir, command))) return join(dir, command);
   }
   return undefined;
 }
 
+/** What a configured `command` runs: itself when absolute (or relative to cwd), else from PATH. */
+export function resolveCommand(command: string, places: Places): string | undefined {
+  if (isAbsolute(command)) return executable(command) ? command : undefined;
+  if (command.includes('/')) return executable(join(places.cwd, command)) ? join(places.cwd, command) : undefined;
+  return onPath(command, places);
+}
+
 export function targetFor(client: ClientName, scope: Scope, places: Places): Target {
-  const { home, cwd, codexHome } = places;
+  const { home, cwd, codexHome, claudeConfigDir } = places;
   switch (client) {
     case 'claude':
       return scope === 'user'
-        ? { client, config: { file: join(home, '.claude.json'), format: 'json' }, instructions: join(home, '.claude', 'CLAUDE.md') }
+        ? { client, config: { file: join(claudeConfigDir ?? home, '.claude.json'), format: 'json' }, instructions: join(claudeConfigDir ?? join(home, '.claude'), 'CLAUDE.md') }
         : { client, config: { file: join(cwd, '.mcp.json'), format: 'json' }, instructions: join(cwd, 'CLAUDE.md') };
     case 'cursor':
       return scope === 'user'
@@ -56,7 +76,7 @@ export function targetFor(client: ClientName, scope: Scope, places: Places): Tar
 /** Clients that look installed: their command on PATH or their config folder present. */
 export function presentClients(places: Places): ClientName[] {
   const present: Record<ClientName, boolean> = {
-    claude: onPath('claude', places) !== undefined || existsSync(join(places.home, '.claude')) || existsSync(join(places.home, '.claude.json')),
+    claude: onPath('claude', places) !== undefined || existsSync(places.claudeConfigDir ?? join(places.home, '.claude')) || existsSync(join(places.home, '.claude.json')),
     cursor: onPath('cursor', places) !== undefined || existsSync(join(places.home, '.cursor')),
     codex: onPath('codex', places) !== undefined || existsSync(places.codexHome),
   };

@@ -1,40 +1,134 @@
-import type { ServerEntry } from './entry.js';
-import { SERVER_NAME } from './entry.js';
+import { parse, patch, stringify, TomlDocument } from '@decimalturn/toml-patch';
+import { type FoundEntry, foundEntry, SERVER_NAME, type ServerEntry } from './entry.js';
 
-const HEADER = `[mcp_servers.${SERVER_NAME}]`;
+type TomlTable = Record<string, unknown>;
 
-function tomlString(value: string): string {
-  return JSON.stringify(value);
+const OURS = ['mcp_servers', SERVER_NAME];
+
+const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+
+function parseToml(text: string, file: string): TomlTable {
+  try {
+    return parse(text) as TomlTable;
+  } catch (error) {
+    // Codex refuses such a file too (every `codex` command fails), so say so.
+    const reason = (error as Error).message.split('\n').filter((line) => line.trim() !== '').at(-1) ?? 'syntax error';
+    throw new Error(`${file} is not valid TOML (${reason}), so Codex cannot read it either; fix it by hand (or move it aside), then run again (nothing was changed).`);
+  }
 }
 
-function block(entry: ServerEntry): string {
-  const env = Object.entries(entry.env).map(([key, value]) => `${key} = ${tomlString(value)}`).join(', ');
-  return [HEADER, `command = ${tomlString(entry.command)}`, `args = [${entry.args.map(tomlString).join(', ')}]`, `env = { ${env} }`].join('\n');
+/** Key order and TOML layout (inline table or sub-table) do not matter, only the data. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (isTable(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
+  return JSON.stringify(value instanceof Date ? value.toISOString() : value);
+}
+
+/** An `[mcp_servers]` with nothing in it means the same to Codex as none. */
+function sameData(a: TomlTable, b: TomlTable): boolean {
+  const drop = ({ mcp_servers: servers, ...rest }: TomlTable) => (servers === undefined || (isTable(servers) && Object.keys(servers).length === 0) ? rest : { ...rest, mcp_servers: servers });
+  return canonical(drop(a)) === canonical(drop(b));
+}
+
+/** Our entry in Codex's `config.toml`, or undefined; throws on a file Codex could not read. */
+export function readCodexServer(text: string | undefined, file: string): FoundEntry | undefined {
+  if (text === undefined) return undefined;
+  const servers = parseToml(text, file).mcp_servers;
+  return isTable(servers) ? foundEntry(servers[SERVER_NAME]) : undefined;
+}
+
+/** Our table the way `codex mcp add` writes it: `[mcp_servers.headroom]`, then `[mcp_servers.headroom.env]`. */
+function codexBlock(entry: TomlTable): string {
+  const text = stringify({ mcp_servers: { [SERVER_NAME]: entry } }, { inlineTableStart: 3, bracketSpacing: false });
+  return text.slice(text.indexOf(`[mcp_servers.${SERVER_NAME}]`));
+}
+
+const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.every((part, index) => path[index] === part);
+
+/**
+ * Our entry's lines cut out of the text, wherever it sits (its own tables, a dotted key, or an
+ * inline table under `[mcp_servers]`), and `replacement` put where the first of them was. Cutting lines instead of patching keeps the comments
+ * around it: the patch library counts a comment that follows a table as that table's, and
+ * would delete the next section's heading comment along with ours.
+ */
+function cutOurs(text: string, replacement?: string): string {
+  const drop = new Set<number>();
+  const dropLines = (from: number, to: number) => {
+    for (let line = from; line <= to; line++) drop.add(line);
+  };
+  for (const block of new TomlDocument(text).cst) {
+    if (block.type === 'KeyValue' && startsWith(block.key.value, OURS)) dropLines(block.loc.start.line, block.loc.end.line);
+    if (block.type !== 'Table' && block.type !== 'TableArray') continue;
+    const path = block.key.item.value;
+    const rows = block.items.filter((item) => item.type === 'KeyValue');
+    if (startsWith(path, OURS)) {
+      // The heading and its rows; comments after the last row introduce whatever comes next.
+      dropLines(block.loc.start.line, rows.at(-1)?.loc.end.line ?? block.loc.start.line);
+      continue;
+    }
+    for (const row of rows) if (startsWith([...path, ...row.key.value], OURS)) dropLines(row.loc.start.line, row.loc.end.line);
+  }
+  const kept: string[] = [];
+  let at: number | undefined;
+  text.split('\n').forEach((line, index) => {
+    if (drop.has(index + 1)) {
+      at ??= kept.length;
+      return;
+    }
+    // Cutting a table out must not leave two blank lines, or one at the top of the file.
+    if (line.trim() === '' && (kept.length === 0 || kept.at(-1)?.trim() === '') && drop.has(index)) return;
+    kept.push(line);
+  });
+  if (replacement !== undefined && at !== undefined) {
+    const lines = replacement.replace(/\n$/, '').split('\n');
+    kept.splice(at, 0, ...lines, ...(kept[at] === undefined || kept[at]?.trim() === '' ? [] : ['']));
+  }
+  while (kept.length > 1 && kept.at(-1) === '' && kept.at(-2) === '') kept.pop();
+  return kept.join('\n');
 }
 
 /**
- * Codex's `config.toml`: our `[mcp_servers.headroom]` table written, replaced or removed;
- * every other line kept byte for byte. Returns the same text when nothing changes.
+ * Codex's `config.toml` with our `[mcp_servers.headroom]` entry written, updated in place or
+ * removed; comments, order and every other table kept. The result is parsed back and compared
+ * with what was meant before it is returned, so a layout this code did not foresee falls back
+ * to the library's patch rather than to a file Codex cannot read. Returns the same text when
+ * nothing changes, and undefined when removing our entry leaves an empty file behind.
  */
-export function withCodexServer(text: string | undefined, entry: ServerEntry | undefined): string {
-  const lines = (text ?? '').split('\n');
-  const start = lines.findIndex((line) => line.trim() === HEADER);
-  let end = start;
-  if (start >= 0) {
-    end = start + 1;
-    while (end < lines.length && !/^\s*\[/.test(lines[end] as string)) end++;
-    // Blank lines before the next table belong to the file's layout, not to our table.
-    while (end > start + 1 && (lines[end - 1] as string).trim() === '') end--;
+export function withCodexServer(text: string | undefined, entry: ServerEntry | undefined, file: string): string | undefined {
+  const source = text ?? '';
+  const config = parseToml(source, file);
+  const servers = isTable(config.mcp_servers) ? config.mcp_servers : {};
+  const current = servers[SERVER_NAME];
+  let wanted: TomlTable;
+  let candidates: Array<() => string>;
+  if (entry === undefined) {
+    if (current === undefined) return text;
+    const { [SERVER_NAME]: _removed, ...rest } = servers;
+    const { mcp_servers: _servers, ...others } = config;
+    wanted = { ...others, mcp_servers: rest };
+    candidates = [() => cutOurs(source), () => patch(source, wanted, { bracketSpacing: false })];
+  } else {
+    const { command: _command, args: _args, env: _env, ...extra } = isTable(current) ? current : {};
+    const next: TomlTable = { ...extra, command: entry.command, args: entry.args, ...(Object.keys(entry.env).length === 0 ? {} : { env: entry.env }) };
+    if (isTable(current) && canonical(current) === canonical(next)) return text;
+    wanted = { ...config, mcp_servers: { ...servers, [SERVER_NAME]: next } };
+    const appended = () => `${source === '' ? '' : source.endsWith('\n') ? `${source}\n` : `${source}\n\n`}${codexBlock(next)}`;
+    const patched = () => patch(source, wanted, { bracketSpacing: false });
+    // The patch changes values in place, keeping their comments; but it appends a new key after
+    // the comments that end a table (the next section's heading), so an entry that gains or
+    // loses keys is rewritten where it stood instead.
+    const sameKeys = isTable(current) && canonical(Object.keys(current).sort()) === canonical(Object.keys(next).sort());
+    candidates = current === undefined ? [appended, patched] : sameKeys ? [patched] : [() => cutOurs(source, codexBlock(next)), patched];
   }
-  const ours = entry === undefined ? [] : block(entry).split('\n');
-  if (start >= 0) {
-    if (lines.slice(start, end).join('\n') === ours.join('\n')) return text ?? '';
-    const next = [...lines.slice(0, start), ...ours, ...lines.slice(end)];
-    // Removing our table leaves no double blank line behind.
-    if (entry === undefined && next[start] === '' && (start === 0 || next[start - 1] === '')) next.splice(start, 1);
-    return next.join('\n');
+  for (const candidate of candidates) {
+    let result: string;
+    try {
+      result = candidate();
+      if (!sameData(parse(result) as TomlTable, wanted)) continue;
+    } catch {
+      continue;
+    }
+    return result.trim() === '' ? undefined : result;
   }
-  if (entry === undefined) return text ?? '';
-  const base = text === undefined || text === '' ? '' : text.endsWith('\n') ? `${text}\n` : `${text}\n\n`;
-  return `${base}${ours.join('\n')}\n`;
+  throw new Error(`Cannot edit ${file} safely (an unusual layout of [mcp_servers.${SERVER_NAME}]); edit it by hand, or run "codex mcp remove ${SERVER_NAME}" and then headroom install codex (nothing was changed).`);
 }
