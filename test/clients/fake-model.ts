@@ -154,7 +154,9 @@ export async function startFakeModel(script: Script): Promise<FakeModel> {
       case 'text':
         return { type: 'message', role: 'assistant', id: nextId('msg'), status: 'completed', content: [{ type: 'output_text', text: action.text, annotations: [] }] };
       case 'shell':
-        return { type: 'function_call', id: nextId('fc'), call_id: nextId(SCRIPT_ID), name: 'exec_command', arguments: JSON.stringify({ cmd: action.command }), status: 'completed' };
+        // A login shell would read /etc/profile, which on Debian resets root's PATH and loses
+        // the run's own directories (the `headroom` shim); a model may ask for a plain shell.
+        return { type: 'function_call', id: nextId('fc'), call_id: nextId(SCRIPT_ID), name: 'exec_command', arguments: JSON.stringify({ cmd: action.command, login: false }), status: 'completed' };
       case 'mcp': {
         const namespace = `mcp__${action.server}__`;
         // The tools list tells how Codex wants this MCP tool called: inside a namespace, or flat.
