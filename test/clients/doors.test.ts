@@ -47,7 +47,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
     });
     const [view] = only(run, 1);
     const received = view?.text ?? '';
-    record({ client, door: 'headroom_compress {path}', originalTokens: tokens(original), modelTokens: tokens(received) });
+    record({ client, door: 'headroom_compress {path}', originalTokens: tokens(original), modelTokens: tokens(received), calls: 1 });
     expect(received).toMatch(FOOTER);
     expect(originalLinesIn(received, original)).toBeGreaterThanOrEqual(10);
     expect(tokens(received)).toBeLessThan(VIEW_MAX_TOKENS);
@@ -69,7 +69,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
     run = await converse(client, { prepare: (box) => void (original = writeGeneratedLog(box.cwd, PAGED_BYTES).text), script });
     expect(run.exited.code, describeRun(run)).toBe(0);
     const pages = run.results.slice(1);
-    record({ client, door: 'headroom_retrieve {hash}, every page', originalTokens: tokens(original), modelTokens: pages.reduce((sum, page) => sum + tokens(page.text), 0) });
+    record({ client, door: 'headroom_retrieve {hash}, every page', originalTokens: tokens(original), modelTokens: pages.reduce((sum, page) => sum + tokens(page.text), 0), calls: pages.length });
     expect(pages.length).toBeGreaterThanOrEqual(2);
     const rebuilt = pages.map((page) => pageBody(page.body)).join('');
     // Compare lengths first: a mismatch of 100 KB strings is unreadable.
@@ -90,7 +90,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
       },
     });
     const [, hits] = only(run, 2);
-    record({ client, door: 'headroom_retrieve {hash, query}', originalTokens: tokens(original), modelTokens: tokens(hits?.text ?? '') });
+    record({ client, door: 'headroom_retrieve {hash, query}', originalTokens: tokens(original), modelTokens: tokens(hits?.text ?? ''), calls: 1 });
     expect(hits?.text).toContain(zstdLine(original));
   });
 
@@ -112,7 +112,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
       },
     });
     const [, , hits] = only(run, 3);
-    record({ client, door: 'headroom_retrieve {query}', originalTokens: tokens(original), modelTokens: tokens(hits?.text ?? '') });
+    record({ client, door: 'headroom_retrieve {query}', originalTokens: tokens(original), modelTokens: tokens(hits?.text ?? ''), calls: 1 });
     expect(listingHash).toMatch(/^hr_[0-9a-f]{16}$/);
     expect(hits?.text).toContain(listingHash);
     expect(hits?.text).toContain(zstdLine(original));
@@ -133,7 +133,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
     });
     const [piped, hits] = only(run, 2);
     const received = piped?.text ?? '';
-    record({ client, door: 'shell: cat FILE | headroom compress', originalTokens: tokens(original), modelTokens: tokens(received) });
+    record({ client, door: 'shell: cat FILE | headroom compress', originalTokens: tokens(original), modelTokens: tokens(received), calls: 1 });
     expect(received).toMatch(FOOTER);
     expect(originalLinesIn(received, original)).toBeGreaterThanOrEqual(10);
     expect(tokens(received)).toBeLessThan(VIEW_MAX_TOKENS);

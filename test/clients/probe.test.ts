@@ -5,15 +5,17 @@ import { CODEX_MODEL, CODEX_VERSION, codexVersion } from './codex.js';
 import { type Conversation, converse, describeRun } from './converse.js';
 import type { ReceivedResult } from './fake-model.js';
 import { NODE, PROBE_SERVER } from './paths.js';
-import { mcp, sequence } from './script.js';
+import { mcp, sequence, shell } from './script.js';
 
 /**
  * The client facts headroom's tool results are designed around. When a new CLI version
  * changes one of them, this fails, and the design (DESIGN.md section 3) needs a second look.
  */
 
+// 40,000 characters of numbered lines on the agent's shell.
+const SHELL_40K = "seq -f 'shell line %06g abcdefghijabcdefghij' 1 1400 | head -c 40000";
 const probe = (tool: string, input: Record<string, unknown> = {}) => mcp('probe', tool, input);
-const PROBE_CALLS = [probe('probe_struct'), probe('probe_text'), probe('probe_meta'), probe('probe_blocks'), probe('probe_big', { chars: 30_000 }), probe('probe_big', { chars: 120_000 })];
+const PROBE_CALLS = [probe('probe_struct'), probe('probe_text'), probe('probe_meta'), probe('probe_blocks'), probe('probe_big', { chars: 30_000 }), probe('probe_big', { chars: 120_000 }), shell(SHELL_40K)];
 
 // Runs once per client; every fact below reads the same conversation.
 const runs = new Map<ClientName, Promise<Conversation>>();
@@ -26,12 +28,12 @@ function probeRun(client: ClientName): Promise<Conversation> {
   return run;
 }
 
-async function probeResults(client: ClientName): Promise<Record<'struct' | 'text' | 'meta' | 'blocks' | 'big30k' | 'big120k', ReceivedResult>> {
+async function probeResults(client: ClientName): Promise<Record<'struct' | 'text' | 'meta' | 'blocks' | 'big30k' | 'big120k' | 'shell40k', ReceivedResult>> {
   const run = await probeRun(client);
   expect(run.exited.code, describeRun(run)).toBe(0);
   expect(run.results, describeRun(run)).toHaveLength(PROBE_CALLS.length);
-  const [struct, text, meta, blocks, big30k, big120k] = run.results as [ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult];
-  return { struct, text, meta, blocks, big30k, big120k };
+  const [struct, text, meta, blocks, big30k, big120k, shell40k] = run.results as [ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult];
+  return { struct, text, meta, blocks, big30k, big120k, shell40k };
 }
 
 describe('claude', () => {
@@ -62,6 +64,16 @@ describe('claude', () => {
     expect(big30k.text).toHaveLength(30_000);
     expect(big120k.text).toMatch(/exceeds maximum allowed tokens/);
     expect(big120k.text).not.toContain('probe line 000001');
+  });
+});
+
+describe('claude shell', () => {
+  it('shows the model a 2 KB preview and a file path for Bash output over 30,000 characters', async () => {
+    const { shell40k } = await probeResults('claude');
+    expect(shell40k.text).toMatch(/Output too large/);
+    expect(shell40k.text).toContain('shell line 000001');
+    expect(shell40k.text).not.toContain('shell line 000900');
+    expect(shell40k.text.length).toBeLessThan(4_000);
   });
 });
 
@@ -102,6 +114,16 @@ describe('codex', () => {
       expect(text.startsWith('probe line 000001 ')).toBe(true);
     }
     expect(big30k.body.join('').endsWith('probe line 000435 abcdefghijabcdefghijabcdefghijabcdef')).toBe(true);
+  });
+});
+
+describe('codex shell', () => {
+  it('cuts shell output of 40,000 characters to about 10,000, keeping its head and tail', async () => {
+    const { shell40k } = await probeResults('codex');
+    expect(shell40k.text).toContain('shell line 000001');
+    expect(shell40k.text).not.toContain('shell line 000700');
+    expect(shell40k.text.length).toBeGreaterThan(8_000);
+    expect(shell40k.text.length).toBeLessThan(12_000);
   });
 });
 

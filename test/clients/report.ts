@@ -11,6 +11,8 @@ export interface ReportRow {
   door: string;
   originalTokens: number;
   modelTokens: number;
+  /** Tool results it took (pages, or compress then retrieve). */
+  calls: number;
 }
 
 /** Counts o200k tokens, the measure used in every table of this project. */
@@ -30,9 +32,9 @@ const CLIENT_ORDER = ['claude', 'codex'];
 export function renderReport(rows: readonly ReportRow[]): string {
   const sorted = [...rows].sort((a, b) => a.door.localeCompare(b.door) || CLIENT_ORDER.indexOf(a.client) - CLIENT_ORDER.indexOf(b.client));
   const lines = [
-    '| client | door | original tokens | tokens that reached the model |',
-    '| --- | --- | ---: | ---: |',
-    ...sorted.map((row) => `| ${row.client} | ${row.door} | ${row.originalTokens.toLocaleString('en-US')} | ${row.modelTokens.toLocaleString('en-US')} |`),
+    '| client | door | original tokens | tokens that reached the model | tool results |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...sorted.map((row) => `| ${row.client} | ${row.door.replaceAll('|', '\\|')} | ${row.originalTokens.toLocaleString('en-US')} | ${row.modelTokens.toLocaleString('en-US')} | ${row.calls} |`),
   ];
   return `${lines.join('\n')}\n`;
 }
