@@ -6,6 +6,24 @@ import { countTokens } from './tokens.js';
  * character bound is no bound at all: 80,000 characters of base64 are about 55,000 tokens.
  */
 
+/** How big one page may be: o200k tokens, and UTF-8 bytes for clients that cut by size. */
+export interface PageBudget {
+  tokens: number;
+  bytes?: number;
+}
+
+/** The furthest end at or before `limit` whose slice from `start` stays within `bytes` UTF-8 bytes. */
+function endWithinBytes(content: string, start: number, limit: number, bytes: number): number {
+  let used = 0;
+  for (let index = start; index < limit; index++) {
+    const code = content.charCodeAt(index);
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 4 : code >= 0xdc00 && code <= 0xdfff ? 0 : 3;
+    if (used + size > bytes) return index;
+    used += size;
+  }
+  return limit;
+}
+
 /** A position in the original: a 1-based line and a 0-based character within it. */
 export interface PagePosition {
   line: number;
@@ -62,11 +80,13 @@ function fitChars(content: string, start: number, end: number, budget: number): 
  * `budget` tokens. Whole lines when at least one fits; a line longer than a page is cut by
  * character, and the next page continues inside it.
  */
-export function cutPage(content: string, starts: readonly number[], from: PagePosition, lastWanted: number, budget: number): PageCut {
+export function cutPage(content: string, starts: readonly number[], from: PagePosition, lastWanted: number, budget: PageBudget): PageCut {
+  const { tokens: budgetTokens } = budget;
   const start = (starts[from.line - 1] ?? 0) + from.column;
   const limitEnd = starts[lastWanted] ?? content.length;
-  const window = Math.min(limitEnd, start + budget * MAX_CHARS_PER_TOKEN);
-  if (limitEnd - start <= budget || (window === limitEnd && countTokens(content.slice(start, limitEnd)) <= budget)) {
+  const byteEnd = budget.bytes === undefined ? limitEnd : endWithinBytes(content, start, limitEnd, budget.bytes);
+  const window = Math.min(byteEnd, start + budgetTokens * MAX_CHARS_PER_TOKEN);
+  if (window === limitEnd && (limitEnd - start <= budgetTokens || countTokens(content.slice(start, limitEnd)) <= budgetTokens)) {
     return { start, end: limitEnd, lastLine: lastWanted };
   }
   // Whole lines by their own counts (one pass over the window), then an exact check; a count
@@ -76,22 +96,22 @@ export function cutPage(content: string, starts: readonly number[], from: PagePo
   let used = 0;
   while (line <= lastWanted && (starts[line] ?? content.length) <= window) {
     const tokens = countTokens(content.slice(line === from.line ? start : (starts[line - 1] ?? 0), starts[line] ?? content.length));
-    if (used + tokens > budget) break;
+    if (used + tokens > budgetTokens) break;
     used += tokens;
     lineTokens.push(tokens);
     line++;
   }
-  let target = budget;
+  let target = budgetTokens;
   for (let tries = 0; tries < MAX_TRIES && lineTokens.length > 0; tries++) {
     const last = from.line + lineTokens.length - 1;
     const exact = countTokens(content.slice(start, starts[last] ?? content.length));
-    if (exact <= budget) return { start, end: starts[last] ?? content.length, lastLine: last, next: { line: last + 1, column: 0 } };
-    target -= exact - budget;
+    if (exact <= budgetTokens) return { start, end: starts[last] ?? content.length, lastLine: last, next: { line: last + 1, column: 0 } };
+    target -= exact - budgetTokens;
     let sum = lineTokens.reduce((total, tokens) => total + tokens, 0);
     while (lineTokens.length > 0 && sum > target) sum -= lineTokens.pop() ?? 0;
   }
   const lineEnd = starts[from.line] ?? content.length;
-  const end = fitChars(content, start, lineEnd, budget);
+  const end = fitChars(content, start, Math.min(lineEnd, window), budgetTokens);
   if (end >= lineEnd) return { start, end, lastLine: from.line, next: { line: from.line + 1, column: 0 } };
   return { start, end, lastLine: from.line, next: { line: from.line, column: end - (starts[from.line - 1] ?? 0) } };
 }

@@ -19,6 +19,8 @@ export interface CompressOptions {
   contentType?: ContentTypeOption;
   /** Target size of the view in o200k tokens. Default: see {@link defaultBudget}. */
   maxTokens?: number;
+  /** Largest default budget in o200k tokens, for a client that cuts results (an explicit `maxTokens` wins). Default none. */
+  budgetCap?: number;
   /** Only lossless transforms. Default false. */
   lossless?: boolean;
   /** How JSON views are written: `table`, `json` (valid JSON) or `auto` (the smaller). Default `auto`. */
@@ -114,7 +116,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
       const request = {
         text: visible,
         detected,
-        budgetTokens: options.maxTokens ?? defaultBudget(originalTokens, detected.kind),
+        budgetTokens: options.maxTokens ?? Math.min(defaultBudget(originalTokens, detected.kind), options.budgetCap ?? Number.POSITIVE_INFINITY),
         lossless: small || (options.lossless ?? false),
         deadline,
         ...(options.query === undefined ? {} : { query: options.query }),

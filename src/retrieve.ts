@@ -26,6 +26,8 @@ export interface RetrieveRequest {
   charOffset?: number;
   /** Page size in o200k tokens; default {@link DEFAULT_PAGE_TOKENS}. */
   pageTokens?: number;
+  /** Page size in UTF-8 bytes as well, for clients that cut results by size; default none. */
+  pageBytes?: number;
 }
 
 export interface RetrieveStructured {
@@ -95,7 +97,7 @@ function page(meta: OriginalMeta, content: string, request: RetrieveRequest): Re
     throw new InputError('bad_offset', `char_offset ${column + 1} is past the end of line ${first} (${formatCount(lineLength)} chars).`);
   }
   const wanted = Math.min(totalLines, first - 1 + (request.limit ?? totalLines));
-  const cut = cutPage(content, starts, { line: first, column }, wanted, request.pageTokens ?? DEFAULT_PAGE_TOKENS);
+  const cut = cutPage(content, starts, { line: first, column }, wanted, { tokens: request.pageTokens ?? DEFAULT_PAGE_TOKENS, ...(request.pageBytes === undefined ? {} : { bytes: request.pageBytes }) });
   const slice = content.slice(cut.start, cut.end);
   const whole = cut.start === 0 && cut.end === content.length;
   const structured: RetrieveStructured = {
@@ -200,7 +202,7 @@ async function searchAll(query: string, limit: number, deps: RetrieveDeps): Prom
  * or a search across all live originals when no hash is given.
  */
 export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Promise<RetrieveAnswer> {
-  for (const [name, value] of [['offset', request.offset], ['limit', request.limit], ['char_offset', request.charOffset], ['page_tokens', request.pageTokens]] as const) {
+  for (const [name, value] of [['offset', request.offset], ['limit', request.limit], ['char_offset', request.charOffset], ['page_tokens', request.pageTokens], ['page_bytes', request.pageBytes]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new InputError('bad_argument', `${name} must be a whole number of at least 1.`);
   }
   const query = request.query?.trim() === '' ? undefined : request.query;

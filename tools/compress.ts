@@ -4,6 +4,7 @@ import type { Headroom } from '../src/headroom.js';
 import { JSON_FORMATS } from '../src/compressors/types.js';
 import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
 import { PROGRESS_STAGES, type ProgressStage } from '../src/pipeline.js';
+import type { ClientLimits } from '../src/mcp/client-limits.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 import { META_KEY } from './result-meta.js';
 import { compressFields } from '../src/compress-fields.js';
@@ -24,7 +25,7 @@ const inputSchema = {
 /** Supplies the client's MCP roots (as paths) at call time. */
 export type RootsProvider = () => Promise<readonly string[]>;
 
-export function registerCompressTool(server: McpServer, headroom: Headroom, roots: RootsProvider): void {
+export function registerCompressTool(server: McpServer, headroom: Headroom, roots: RootsProvider, limits: () => ClientLimits): void {
   server.registerTool(
     'headroom_compress',
     {
@@ -41,6 +42,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
         const progress = PROGRESS_STAGES.indexOf(stage) + 1;
         void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: PROGRESS_STAGES.length, message: stage } }).catch(() => {});
       };
+      const cap = limits().viewTokens;
       try {
         const result = await headroom.compress(
           {
@@ -49,6 +51,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.query === undefined ? {} : { query: args.query }),
             ...(args.content_type === undefined ? {} : { contentType: args.content_type }),
             ...(args.max_tokens === undefined ? {} : { maxTokens: args.max_tokens }),
+            ...(cap === undefined ? {} : { budgetCap: cap }),
             ...(args.lossless === undefined ? {} : { lossless: args.lossless }),
             ...(args.format === undefined ? {} : { jsonFormat: args.format }),
             ...(args.language === undefined ? {} : { language: args.language }),

@@ -16,6 +16,10 @@ const inputSchema = {
   char_offset: whole().describe('First character of line offset, as a page note gives it.'),
 };
 
+function pageLimits(limits: ClientLimits): { pageTokens: number; pageBytes?: number } {
+  return { pageTokens: limits.pageTokens, ...(limits.pageBytes === undefined ? {} : { pageBytes: limits.pageBytes }) };
+}
+
 export function registerRetrieveTool(server: McpServer, headroom: Headroom, limits: () => ClientLimits): void {
   server.registerTool(
     'headroom_retrieve',
@@ -33,7 +37,7 @@ export function registerRetrieveTool(server: McpServer, headroom: Headroom, limi
           ...(args.offset === undefined ? {} : { offset: args.offset }),
           ...(args.limit === undefined ? {} : { limit: args.limit }),
           ...(args.char_offset === undefined ? {} : { charOffset: args.char_offset }),
-          pageTokens: limits().pageTokens,
+          ...pageLimits(limits()),
         });
         return {
           content: answer.blocks.map((text) => ({ type: 'text' as const, text })),

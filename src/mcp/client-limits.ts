@@ -5,16 +5,20 @@ import { DEFAULT_PAGE_TOKENS } from '../retrieve.js';
 export interface ClientLimits {
   /** Largest retrieve page, in o200k tokens. */
   pageTokens: number;
+  /** Largest retrieve page in UTF-8 bytes, where the client cuts by size. */
+  pageBytes?: number;
+  /** Largest default view, in o200k tokens (an explicit max_tokens still wins). */
+  viewTokens?: number;
 }
 
 // Measured with the real clients (test/clients records them and fails when they change):
 // - Claude Code replaces an MCP result over 25,000 tokens with a "saved to a file" error, so
 //   pages stay well below it, leaving room for the note and the client's own counting.
-// - Codex truncates a tool result it hands the model (near 10,000 bytes for models it does not
-//   know), so pages there are small enough to arrive whole.
+// - Codex keeps about 12,000 characters of any tool result (head and tail) for a model it does
+//   not know, so pages there stop at 10,000 bytes, and default views at 2,000 tokens.
 const BY_CLIENT: ReadonlyArray<{ name: RegExp; limits: ClientLimits }> = [
   { name: /^claude-code$/i, limits: { pageTokens: 20_000 } },
-  { name: /^codex/i, limits: { pageTokens: 2_000 } },
+  { name: /^codex/i, limits: { pageTokens: 10_000, pageBytes: 10_000, viewTokens: 2_000 } },
 ];
 
 /** The limits for the client that sent `initialize`; a conservative default for others. */

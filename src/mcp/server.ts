@@ -14,8 +14,9 @@ const INSTRUCTIONS =
 export function createServer(headroom: Headroom): McpServer {
   const server = new McpServer({ name: 'headroom', version: VERSION }, { instructions: INSTRUCTIONS });
   const roots = createRootsTracker(server.server);
-  registerCompressTool(server, headroom, roots);
-  registerRetrieveTool(server, headroom, () => limitsFor(server.server.getClientVersion()));
+  const limits = () => limitsFor(server.server.getClientVersion());
+  registerCompressTool(server, headroom, roots, limits);
+  registerRetrieveTool(server, headroom, limits);
   registerStatsTool(server, headroom);
   return server;
 }
