@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentRun } from './agent.js';
-import { CLAUDE_BIN, CLIENTS_DIR, runPath } from './paths.js';
+import { CLAUDE_BIN, runPath } from './paths.js';
 import { runBounded, type Exited } from './process.js';
+import { createSandbox } from './sandbox.js';
 
 export const CLAUDE_VERSION = '2.1.332';
 
@@ -35,6 +36,12 @@ export async function runClaude(run: AgentRun): Promise<Exited> {
 
 /** `claude --version`, run the same way as the suite runs it. */
 export async function claudeVersion(): Promise<string> {
-  const exited = await runBounded(CLAUDE_BIN, ['--version'], { cwd: CLIENTS_DIR, env: { PATH: runPath([]), HOME: CLIENTS_DIR }, timeoutMs: 30_000 });
-  return exited.stdout.trim();
+  // A throwaway HOME: the CLI may create its config folder there.
+  const sandbox = createSandbox('version');
+  try {
+    const exited = await runBounded(CLAUDE_BIN, ['--version'], { cwd: sandbox.cwd, env: { PATH: runPath([]), HOME: sandbox.home, CODEX_HOME: sandbox.codexHome }, timeoutMs: 30_000 });
+    return exited.stdout.trim();
+  } finally {
+    sandbox.remove();
+  }
 }

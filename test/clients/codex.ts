@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentRun, McpServerSpec } from './agent.js';
-import { CLIENTS_DIR, CODEX_BIN, NODE, runPath } from './paths.js';
+import { CODEX_BIN, NODE, runPath } from './paths.js';
 import { runBounded, type Exited } from './process.js';
+import { createSandbox } from './sandbox.js';
 
 export const CODEX_VERSION = '0.171.0';
 // Any name works with the fake model. Codex knows no metadata for it and falls back to defaults
@@ -61,6 +62,12 @@ function toml(value: string): string {
 
 /** `codex --version`. */
 export async function codexVersion(): Promise<string> {
-  const exited = await runBounded(NODE, [CODEX_BIN, '--version'], { cwd: CLIENTS_DIR, env: { PATH: runPath([]), HOME: CLIENTS_DIR }, timeoutMs: 30_000 });
-  return exited.stdout.trim();
+  // A throwaway HOME: the CLI may create its config folder there.
+  const sandbox = createSandbox('version');
+  try {
+    const exited = await runBounded(NODE, [CODEX_BIN, '--version'], { cwd: sandbox.cwd, env: { PATH: runPath([]), HOME: sandbox.home, CODEX_HOME: sandbox.codexHome }, timeoutMs: 30_000 });
+    return exited.stdout.trim();
+  } finally {
+    sandbox.remove();
+  }
 }
