@@ -1,3 +1,4 @@
+import { type Ceiling, cutToCeiling, overCeiling } from './ceiling.js';
 import { createDeadline } from './deadline.js';
 import { stripAnsi } from './ansi.js';
 import { detect } from './detect.js';
@@ -21,6 +22,12 @@ export interface CompressOptions {
   maxTokens?: number;
   /** Largest default budget in o200k tokens, for a client that cuts results (an explicit `maxTokens` wins). Default none. */
   budgetCap?: number;
+  /**
+   * The most the client takes in one result. A view (or a passthrough) over it keeps its first
+   * and last lines around a marker, even what invariant 3 would keep: past this the client
+   * would show the model an error or a preview instead. Default none.
+   */
+  ceiling?: Ceiling;
   /** Only lossless transforms. Default false. */
   lossless?: boolean;
   /** How JSON views are written: `table`, `json` (valid JSON) or `auto` (the smaller). Default `auto`. */
@@ -85,7 +92,29 @@ export interface Pipeline {
   compress(text: string, options?: CompressOptions): Promise<CompressResult>;
 }
 
-/** detect -> store -> compress -> guard -> footer -> stats. */
+/**
+ * The result cut to fit a client's ceiling: the view's body (its footer set aside) keeps its
+ * first and last lines around one marker, and a new footer says the view was cut.
+ */
+function underCeiling(result: CompressResult, ceiling: Ceiling, originalTokens: number): CompressResult {
+  const passthrough = result.strategy.startsWith('passthrough');
+  const lines = result.text.split('\n');
+  const body = passthrough ? result.text : lines.slice(0, -1).join('\n');
+  const end = footer({ id: result.hash, omitted: 'view cut to fit the client' });
+  const cut = cutToCeiling(body, ceiling, countTokens(end), result.hash);
+  const text = `${cut.text}\n${passthrough ? end : (lines[lines.length - 1] ?? end)}`;
+  const compressedTokens = countTokens(text);
+  return {
+    ...result,
+    strategy: `${passthrough ? 'head+tail' : result.strategy}+ceiling`,
+    compressedTokens,
+    savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
+    lossless: false,
+    text,
+  };
+}
+
+/** detect -> store -> compress -> guard -> footer -> ceiling -> stats. */
 export function createPipeline({ originals, router, stats, deadlineMs }: PipelineDeps): Pipeline {
   return {
     async compress(text, options = {}) {
@@ -152,6 +181,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         break;
       }
       result ??= passthrough(reason);
+      if (options.ceiling !== undefined && overCeiling(result.text, result.compressedTokens, options.ceiling)) result = underCeiling(result, options.ceiling, originalTokens);
       options.onProgress?.('compressed');
       await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens });
       return result;

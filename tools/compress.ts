@@ -42,7 +42,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
         const progress = PROGRESS_STAGES.indexOf(stage) + 1;
         void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, total: PROGRESS_STAGES.length, message: stage } }).catch(() => {});
       };
-      const cap = limits().viewTokens;
+      const { viewTokens: cap, ceiling } = limits();
       try {
         const result = await headroom.compress(
           {
@@ -52,6 +52,7 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.content_type === undefined ? {} : { contentType: args.content_type }),
             ...(args.max_tokens === undefined ? {} : { maxTokens: args.max_tokens }),
             ...(cap === undefined ? {} : { budgetCap: cap }),
+            ceiling,
             ...(args.lossless === undefined ? {} : { lossless: args.lossless }),
             ...(args.format === undefined ? {} : { jsonFormat: args.format }),
             ...(args.language === undefined ? {} : { language: args.language }),

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compressFields } from '../compress-fields.js';
+import { agentShellLimits } from './agent-shell.js';
 import { languageOfPath } from '../compressors/code/languages.js';
 import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
@@ -106,7 +107,11 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
       // A FILE's extension names its language, as a path given to the MCP tool does.
       const language = values.language ?? (positionals[0] === undefined ? undefined : languageOfPath(positionals[0]));
       const maxTokens = positiveInt('max-tokens', values['max-tokens']);
+      // Inside an agent's shell the view must fit what that agent passes on to its model.
+      const agent = agentShellLimits(process.env);
       const result = await headroom.compress({
+        ...(agent === undefined ? {} : { ceiling: agent.ceiling }),
+        ...(agent?.viewTokens === undefined ? {} : { budgetCap: agent.viewTokens }),
         content: text,
         source: positionals[0] === undefined || positionals[0] === '-' ? 'cli' : 'cli:file',
         ...(values.query === undefined ? {} : { query: values.query }),

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_NAMES } from './agent.js';
 import { type Conversation, converse, describeRun, type SandboxScript } from './converse.js';
 import type { ReceivedResult } from './fake-model.js';
-import { copyListing, listingText, writeGeneratedLog } from './fixtures.js';
+import { ALARMING, copyListing, listingText, writeGeneratedLog } from './fixtures.js';
 import { footerHash, nextPage, pageBody } from './headroom-text.js';
 import { headroomShim } from './paths.js';
 import { record, tokens } from './report.js';
@@ -138,5 +138,31 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
     expect(originalLinesIn(received, original)).toBeGreaterThanOrEqual(10);
     expect(tokens(received)).toBeLessThan(VIEW_MAX_TOKENS);
     expect(hits?.text).toContain(zstdLine(original));
+  });
+
+  it('keeps a view whose errors alone pass the client\'s limit under that limit, by MCP and by the shell pipe', async () => {
+    let original = '';
+    run = await converse(client, {
+      prepare: (box) => void (original = writeGeneratedLog(box.cwd, PAGED_BYTES, ALARMING, 'noisy.log').text),
+      path: (box) => [headroomShim(join(box.root, 'bin'), box.headroomHome)],
+      script: (turn, box) => {
+        if (turn.results.length === 0) return compress({ path: join(box.cwd, 'noisy.log') });
+        if (turn.results.length === 1) return shell('cat noisy.log | headroom compress');
+        return say('done');
+      },
+    });
+    const [byMcp, byShell] = only(run, 2);
+    const firstLine = original.slice(0, original.indexOf('\n'));
+    for (const [door, result] of [['headroom_compress {path}, errors past the limit', byMcp], ['shell: cat FILE | headroom compress, errors past the limit', byShell]] as const) {
+      const received = result?.text ?? '';
+      record({ client, door, originalTokens: tokens(original), modelTokens: tokens(received), calls: 1 });
+      expect(received, door).toMatch(FOOTER);
+      expect(received, door).toContain(firstLine);
+      expect(received, door).toMatch(/lines of this view omitted \(view lines [\d,]+-[\d,]+\) to fit the client's limit/);
+      // Neither client's own cut: Claude's saved-file error or preview, Codex's truncation marker.
+      expect(received, door).not.toMatch(/exceeds maximum allowed tokens|Output too large|tokens truncated/);
+      if (client === 'codex') expect(received.length, door).toBeLessThan(12_000);
+      else expect(tokens(received), door).toBeLessThan(25_000);
+    }
   });
 });

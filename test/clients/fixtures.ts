@@ -15,11 +15,16 @@ export function listingText(): string {
   return readFileSync(LISTING, 'utf8');
 }
 
+// Few salient lines, so the view stays small and a test is about paging, not the log compressor.
+const QUIET = ['INFO', 'INFO', 'INFO', 'DEBUG'];
+/** A third warnings and errors: what invariant 3 keeps is then far past any client's limit. */
+export const ALARMING = ['INFO', 'WARN', 'ERROR', 'INFO', 'DEBUG', 'INFO'];
+
 /**
  * A deterministic application log of about `bytes` bytes: varied enough that it does not
  * fold to nothing, with a few long lines so pages may have to cut inside a line.
  */
-export function generatedLog(bytes: number): string {
+export function generatedLog(bytes: number, levels: readonly string[] = QUIET): string {
   let seed = 0x9e3779b9;
   const random = () => {
     seed ^= seed << 13;
@@ -27,8 +32,6 @@ export function generatedLog(bytes: number): string {
     seed ^= seed << 5;
     return (seed >>> 0) / 0x1_0000_0000;
   };
-  // Few salient lines, so the view stays small and the test is about paging, not the log compressor.
-  const levels = ['INFO', 'INFO', 'INFO', 'DEBUG'];
   const words = ['request', 'cache', 'upstream', 'retry', 'session', 'payload', 'worker', 'queue', 'shard', 'lease', 'token', 'socket'];
   const lines: string[] = [];
   let size = 0;
@@ -44,9 +47,9 @@ export function generatedLog(bytes: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function writeGeneratedLog(dir: string, bytes: number): { path: string; text: string } {
-  const text = generatedLog(bytes);
-  const path = join(dir, 'service.log');
+export function writeGeneratedLog(dir: string, bytes: number, levels: readonly string[] = QUIET, name = 'service.log'): { path: string; text: string } {
+  const text = generatedLog(bytes, levels);
+  const path = join(dir, name);
   writeFileSync(path, text);
   return { path, text };
 }
