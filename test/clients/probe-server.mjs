@@ -11,6 +11,7 @@ const tools = [
   { name: 'probe_text', description: 'A result with a text block only.', inputSchema: empty },
   { name: 'probe_meta', description: 'A result with a text block and _meta.', inputSchema: empty },
   { name: 'probe_blocks', description: 'A result with two text blocks.', inputSchema: empty },
+  { name: 'probe_whoami', description: 'The clientInfo the client sent in initialize.', inputSchema: empty },
   { name: 'probe_big', description: 'A text result of `chars` characters.', inputSchema: { type: 'object', properties: { chars: { type: 'number' } }, required: ['chars'] } },
 ];
 
@@ -26,6 +27,7 @@ const results = {
   probe_text: () => ({ content: [{ type: 'text', text: 'TEXT-ONLY-PART' }] }),
   probe_meta: () => ({ content: [{ type: 'text', text: 'META-TEXT-PART' }], _meta: { marker: 'META-PART' } }),
   probe_blocks: () => ({ content: [{ type: 'text', text: 'BLOCK-ONE' }, { type: 'text', text: 'BLOCK-TWO' }] }),
+  probe_whoami: () => ({ content: [{ type: 'text', text: JSON.stringify(server.getClientVersion() ?? null) }] }),
   probe_big: (args) => ({ content: [{ type: 'text', text: big(Number(args.chars)) }] }),
 };
 

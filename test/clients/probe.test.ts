@@ -6,6 +6,8 @@ import { type Conversation, converse, describeRun } from './converse.js';
 import type { ReceivedResult } from './fake-model.js';
 import { NODE, PROBE_SERVER } from './paths.js';
 import { mcp, sequence, shell } from './script.js';
+import { agentShellLimits } from '../../src/cli/agent-shell.js';
+import { limitsFor } from '../../src/mcp/client-limits.js';
 
 /**
  * The client facts headroom's tool results are designed around. When a new CLI version
@@ -15,7 +17,10 @@ import { mcp, sequence, shell } from './script.js';
 // 40,000 characters of numbered lines on the agent's shell.
 const SHELL_40K = "seq -f 'shell line %06g abcdefghijabcdefghij' 1 1400 | head -c 40000";
 const probe = (tool: string, input: Record<string, unknown> = {}) => mcp('probe', tool, input);
-const PROBE_CALLS = [probe('probe_struct'), probe('probe_text'), probe('probe_meta'), probe('probe_blocks'), probe('probe_big', { chars: 30_000 }), probe('probe_big', { chars: 120_000 }), shell(SHELL_40K)];
+// The variables headroom's CLI reads to tell whose shell it is in (src/cli/agent-shell.ts).
+const SHELL_ENV = 'printf "CLAUDECODE=%s\\nCODEX_THREAD_ID=%s\\n" "$CLAUDECODE" "$CODEX_THREAD_ID"';
+const PROBE_CALLS = [probe('probe_struct'), probe('probe_text'), probe('probe_meta'), probe('probe_blocks'), probe('probe_big', { chars: 30_000 }), probe('probe_big', { chars: 120_000 }), shell(SHELL_40K), probe('probe_whoami'), shell(SHELL_ENV)];
+type ProbeName = 'struct' | 'text' | 'meta' | 'blocks' | 'big30k' | 'big120k' | 'shell40k' | 'whoami' | 'env';
 
 // Runs once per client; every fact below reads the same conversation.
 const runs = new Map<ClientName, Promise<Conversation>>();
@@ -28,12 +33,25 @@ function probeRun(client: ClientName): Promise<Conversation> {
   return run;
 }
 
-async function probeResults(client: ClientName): Promise<Record<'struct' | 'text' | 'meta' | 'blocks' | 'big30k' | 'big120k' | 'shell40k', ReceivedResult>> {
+async function probeResults(client: ClientName): Promise<Record<ProbeName, ReceivedResult>> {
   const run = await probeRun(client);
   expect(run.exited.code, describeRun(run)).toBe(0);
   expect(run.results, describeRun(run)).toHaveLength(PROBE_CALLS.length);
-  const [struct, text, meta, blocks, big30k, big120k, shell40k] = run.results as [ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult];
-  return { struct, text, meta, blocks, big30k, big120k, shell40k };
+  const [struct, text, meta, blocks, big30k, big120k, shell40k, whoami, env] = run.results as ReceivedResult[] as [ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult, ReceivedResult];
+  return { struct, text, meta, blocks, big30k, big120k, shell40k, whoami, env };
+}
+
+/** The shell's variables as the agent's shell printed them (after any wrapper lines). */
+function shellEnv(result: ReceivedResult): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const match of result.text.matchAll(/^(CLAUDECODE|CODEX_THREAD_ID)=(.*)$/gm)) env[match[1] as string] = match[2];
+  return env;
+}
+
+/** The clientInfo name the client sent our MCP server. */
+function clientName(result: ReceivedResult): string {
+  const json = result.body.join('').trim();
+  return (JSON.parse(json) as { name: string }).name;
 }
 
 describe('claude', () => {
@@ -67,6 +85,20 @@ describe('claude', () => {
   });
 });
 
+describe('claude limits', () => {
+  it('introduces itself to MCP servers as claude-code, which headroom gives 20,000-token pages', async () => {
+    const { whoami } = await probeResults('claude');
+    expect(clientName(whoami)).toBe('claude-code');
+    expect(limitsFor({ name: clientName(whoami), version: CLAUDE_VERSION }).pageTokens).toBe(20_000);
+  });
+
+  it('sets CLAUDECODE=1 in its shell, which headroom compress fits to the Bash limit', async () => {
+    const { env } = await probeResults('claude');
+    expect(shellEnv(env).CLAUDECODE).toBe('1');
+    expect(agentShellLimits(shellEnv(env))?.ceiling).toEqual({ bytes: 28_000 });
+  });
+});
+
 describe('claude shell', () => {
   it('shows the model a 2 KB preview and a file path for Bash output over 30,000 characters', async () => {
     const { shell40k } = await probeResults('claude');
@@ -84,7 +116,7 @@ describe('codex', () => {
     expect(run.requests.every((request) => String(request.headers['user-agent']).startsWith(`codex_exec/${CODEX_VERSION}`))).toBe(true);
     const first = run.requests.find((request) => request.api === 'responses')?.body as { tools?: Array<{ type: string; name: string; tools?: Array<{ name: string }> }> };
     const namespace = first.tools?.find((tool) => tool.type === 'namespace' && tool.name === 'mcp__probe');
-    expect(namespace?.tools?.map((tool) => tool.name).sort()).toEqual(['probe_big', 'probe_blocks', 'probe_meta', 'probe_struct', 'probe_text']);
+    expect(namespace?.tools?.map((tool) => tool.name).sort()).toEqual(['probe_big', 'probe_blocks', 'probe_meta', 'probe_struct', 'probe_text', 'probe_whoami']);
   });
 
   it('gives the model only the JSON of structuredContent and drops the text blocks', async () => {
@@ -114,6 +146,20 @@ describe('codex', () => {
       expect(text.startsWith('probe line 000001 ')).toBe(true);
     }
     expect(big30k.body.join('').endsWith('probe line 000435 abcdefghijabcdefghijabcdefghijabcdef')).toBe(true);
+  });
+});
+
+describe('codex limits', () => {
+  it('introduces itself to MCP servers as codex-mcp-client, which headroom gives pages of 10,000 bytes', async () => {
+    const { whoami } = await probeResults('codex');
+    expect(clientName(whoami)).toBe('codex-mcp-client');
+    expect(limitsFor({ name: clientName(whoami), version: CODEX_VERSION }).pageBytes).toBe(10_000);
+  });
+
+  it('sets CODEX_THREAD_ID in its shell, which headroom compress fits to the shell limit', async () => {
+    const { env } = await probeResults('codex');
+    expect(shellEnv(env).CODEX_THREAD_ID).toMatch(/^[0-9a-f-]{36}$/);
+    expect(agentShellLimits(shellEnv(env))?.ceiling).toEqual({ bytes: 9_500 });
   });
 });
 
