@@ -37,6 +37,14 @@ describe('headroom CLI', () => {
     expect(out.stdout).toContain('libsystemd0');
   });
 
+  it('prints --json with the tool contract\'s snake_case names and the view', () => {
+    const out = headroom(['compress', '--json'], fixture('ls-la.txt'));
+    expect(out.status).toBe(0);
+    const result = JSON.parse(out.stdout) as Record<string, unknown>;
+    expect(Object.keys(result).sort()).toEqual(['compressed_tokens', 'content_type', 'expires_at', 'hash', 'lossless', 'original_tokens', 'saved_percent', 'strategy', 'view']);
+    expect(result.view).toContain(`headroom_retrieve hash=${String(result.hash)}`);
+  });
+
   it('searches across stored originals and prints stats', () => {
     headroom(['compress'], fixture('grep-rn.txt'));
     const search = headroom(['search', 'StdioServerTransport']);
