@@ -28,7 +28,9 @@ export const HELP: Record<Command | 'overview', string> = {
   compress: `Usage: headroom compress [FILE|-] [options]
 
 Compresses FILE (or standard input) and prints the view; the original is stored so
-"headroom retrieve HASH" or the MCP tool headroom_retrieve can return it.
+"headroom retrieve HASH" or the MCP tool headroom_retrieve can return it. Run inside
+Claude Code's Bash (CLAUDECODE=1) or Codex's shell (CODEX_THREAD_ID set), the view is kept
+under what that agent passes to its model (28,000 / 9,500 bytes).
 
 Options:
   -q, --query Q        keep lines that match Q
@@ -40,7 +42,9 @@ Options:
                        or auto (default: the smaller)
       --language L     source language (typescript, python, go, rust, java, c, cpp, ...);
                        default: from FILE's extension, else from the text
-      --json           print the result as JSON (view, hash, token counts)`,
+      --json           print the result as JSON: hash, content_type, strategy,
+                       original_tokens, compressed_tokens, saved_percent, lossless,
+                       expires_at, view`,
   retrieve: `Usage: headroom retrieve HASH [options]
 
 Prints the stored original exactly (page notes go to stderr), or with --query the
