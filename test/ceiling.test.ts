@@ -76,4 +76,28 @@ describe('headroom compress inside an agent shell', () => {
     expect(Buffer.byteLength(plain.stdout)).toBeGreaterThan(28_001);
     for (const result of [claude, codex]) expect(result.stdout).toMatch(/headroom_retrieve hash=hr_[0-9a-f]{16}\]\n$/);
   });
+
+  it('pages headroom retrieve inside Claude Code Bash, and the shell notes lead through every byte', () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: home, HEADROOM_HOME: home, CLAUDECODE: '1' };
+    const cli = (args: string[], input = '') => spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env });
+    // About 55 KB: two pages or more, each a CLI start.
+    const original = errorLog(500);
+    const hash = /hash=(hr_[0-9a-f]{16})/.exec(cli(['compress'], original).stdout)?.[1] ?? '';
+    let pages = 0;
+    let text = '';
+    let args = ['retrieve', hash];
+    while (pages < 20) {
+      const page = cli(args);
+      pages++;
+      expect(page.status).toBe(0);
+      expect(Buffer.byteLength(page.stdout) + Buffer.byteLength(page.stderr)).toBeLessThanOrEqual(28_000);
+      text += page.stdout;
+      const next = /in a shell: headroom retrieve (hr_[0-9a-f]{16}) --offset (\d+)(?: --char-offset (\d+))?\]/.exec(page.stderr);
+      if (next === null) break;
+      args = ['retrieve', next[1] ?? '', '--offset', next[2] ?? '', ...(next[3] === undefined ? [] : ['--char-offset', next[3]])];
+    }
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(text.length).toBe(original.length);
+    expect(text === original).toBe(true);
+  });
 });

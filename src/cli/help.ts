@@ -47,12 +47,14 @@ Options:
                        expires_at, view`,
   retrieve: `Usage: headroom retrieve HASH [options]
 
-Prints the stored original exactly (page notes go to stderr), or with --query the
-best-matching lines.
+Prints the stored original exactly, or with --query the best-matching lines. Inside an
+agent's shell (see compress) it prints a page that fits what the agent passes on, and says
+on stderr how to get the next one.
 
 Options:
   -q, --query Q        BM25 search within the original
   -o, --offset N       first line to print (1-based)
+      --char-offset N  first character of that line (1-based), as a page note gives it
   -l, --limit N        lines to print; with --query, number of hits (default 10)
       --json           print the result as JSON`,
   search: `Usage: headroom search QUERY [--limit N] [--json]

@@ -32,6 +32,7 @@ const OPTIONS = {
   type: { type: 'string', short: 't' },
   'max-tokens': { type: 'string', short: 'm' },
   offset: { type: 'string', short: 'o' },
+  'char-offset': { type: 'string' },
   limit: { type: 'string', short: 'l' },
   lossless: { type: 'boolean' },
   format: { type: 'string', short: 'f' },
@@ -89,6 +90,9 @@ async function readInput(file: string | undefined, maxBytes: number): Promise<st
   return readStream(createReadStream(file), maxBytes, file);
 }
 
+/** Room kept under an agent shell's ceiling for the page notes printed after a page. */
+const PAGE_NOTE_BYTES = 400;
+
 function print(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
@@ -132,13 +136,18 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
       if (first === undefined || rest.length > 0) throw new InputError('bad_usage', command === 'retrieve' ? 'retrieve takes one HASH.' : 'search takes one QUERY (quote it if it has spaces).');
       const offset = positiveInt('offset', values.offset);
       const limit = positiveInt('limit', values.limit);
+      const charOffset = positiveInt('char-offset', values['char-offset']);
+      // A terminal or a file takes the whole original; an agent's shell takes a page that fits
+      // what it passes on (the rest of its ceiling is room for the page note).
+      const agentBytes = agentShellLimits(process.env)?.ceiling.bytes;
       const answer = await headroom.retrieve({
         ...(command === 'retrieve' ? { hash: first } : { query: first }),
         ...(command === 'retrieve' && values.query !== undefined ? { query: values.query } : {}),
         ...(offset === undefined ? {} : { offset }),
         ...(limit === undefined ? {} : { limit }),
-        // A terminal or a file takes the whole original; pages are for the MCP clients' limits.
+        ...(charOffset === undefined ? {} : { charOffset }),
         pageTokens: Number.MAX_SAFE_INTEGER,
+        ...(agentBytes === undefined ? {} : { pageBytes: agentBytes - PAGE_NOTE_BYTES }),
       });
       if (values.json) {
         print(JSON.stringify({ ...answer.structured, text: answer.blocks }, null, 2));
@@ -146,6 +155,8 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
         // The original goes to stdout byte for byte; page notes go to stderr.
         process.stdout.write(answer.blocks[0] ?? '');
         for (const note of answer.blocks.slice(1)) process.stderr.write(`${note}\n`);
+        const { next_offset: next, next_char_offset: column } = answer.structured;
+        if (next !== undefined) process.stderr.write(`[headroom: in a shell: headroom retrieve ${first} --offset ${next}${column === undefined ? '' : ` --char-offset ${column}`}]\n`);
       } else {
         print(answer.blocks.join('\n'));
       }
