@@ -63,11 +63,17 @@ function isHighSurrogate(code: number): boolean {
 
 /** The longest prefix of `content[start, end)` found within `budget` tokens, never between a UTF-16 pair. */
 function fitChars(content: string, start: number, end: number, budget: number): number {
-  let length = Math.min(end, start + budget * MAX_CHARS_PER_TOKEN) - start;
-  for (let tries = 0; tries < MAX_TRIES && length > 1; tries++) {
-    const tokens = countTokens(content.slice(start, start + length));
-    if (tokens <= budget) break;
+  // A first count of a slice the size of a typical page gives the text's own characters per
+  // token; each next guess scales by what the last count found.
+  let length = Math.min(end - start, budget * 4);
+  let tokens = countTokens(content.slice(start, start + length));
+  if (tokens <= budget && length < end - start) {
+    length = Math.min(end - start, Math.floor((length * budget * AIM) / Math.max(tokens, 1)));
+    tokens = countTokens(content.slice(start, start + length));
+  }
+  for (let tries = 0; tries < MAX_TRIES && tokens > budget && length > 1; tries++) {
     length = Math.max(1, Math.min(length - 1, Math.floor((length * budget * AIM) / tokens)));
+    tokens = countTokens(content.slice(start, start + length));
   }
   let cut = start + Math.max(1, length);
   // Never split a surrogate pair: the two halves would not be the original's characters.
@@ -86,11 +92,9 @@ export function cutPage(content: string, starts: readonly number[], from: PagePo
   const limitEnd = starts[lastWanted] ?? content.length;
   const byteEnd = budget.bytes === undefined ? limitEnd : endWithinBytes(content, start, limitEnd, budget.bytes);
   const window = Math.min(byteEnd, start + budgetTokens * MAX_CHARS_PER_TOKEN);
-  if (window === limitEnd && (limitEnd - start <= budgetTokens || countTokens(content.slice(start, limitEnd)) <= budgetTokens)) {
-    return { start, end: limitEnd, lastLine: lastWanted };
-  }
-  // Whole lines by their own counts (one pass over the window), then an exact check; a count
-  // over budget (tokens merge across lines a little) aims lower by the excess and tries again.
+  if (window === limitEnd && limitEnd - start <= budgetTokens) return { start, end: limitEnd, lastLine: lastWanted };
+  // Whole lines by their own counts (one pass over the page), then an exact check; a count over
+  // budget (tokens merge across lines a little) aims lower by the excess and tries again.
   const lineTokens: number[] = [];
   let line = from.line;
   let used = 0;
@@ -104,8 +108,9 @@ export function cutPage(content: string, starts: readonly number[], from: PagePo
   let target = budgetTokens;
   for (let tries = 0; tries < MAX_TRIES && lineTokens.length > 0; tries++) {
     const last = from.line + lineTokens.length - 1;
-    const exact = countTokens(content.slice(start, starts[last] ?? content.length));
-    if (exact <= budgetTokens) return { start, end: starts[last] ?? content.length, lastLine: last, next: { line: last + 1, column: 0 } };
+    const end = starts[last] ?? content.length;
+    const exact = countTokens(content.slice(start, end));
+    if (exact <= budgetTokens) return last === lastWanted ? { start, end, lastLine: last } : { start, end, lastLine: last, next: { line: last + 1, column: 0 } };
     target -= exact - budgetTokens;
     let sum = lineTokens.reduce((total, tokens) => total + tokens, 0);
     while (lineTokens.length > 0 && sum > target) sum -= lineTokens.pop() ?? 0;
