@@ -1,5 +1,7 @@
 import { InputError, NotFoundError } from './errors.js';
-import { formatCount, isId, omittedChars } from './marker.js';
+import { splitLines } from './lines.js';
+import { formatCount, isId } from './marker.js';
+import { renderHits } from './search/hit-view.js';
 import type { MatchMode, SearchAnswer, SearchHit, Searcher } from './search/searcher.js';
 import { cutPage, lineStarts } from './paging.js';
 import type { OriginalMeta, OriginalStore } from './store/types.js';
@@ -12,8 +14,8 @@ export const DEFAULT_PAGE_TOKENS = 10_000;
 /** Hits returned by a search unless `limit` says otherwise. */
 export const DEFAULT_HITS = 10;
 export const MAX_HITS = 100;
-/** Characters of one hit shown in a search answer. */
-const HIT_CHARS = 400;
+/** Tokens of hits in one search answer: well under every client's limit, and one read. */
+const ANSWER_TOKENS = 2_500;
 
 export interface RetrieveRequest {
   hash?: string;
@@ -126,12 +128,6 @@ function page(meta: OriginalMeta, content: string, request: RetrieveRequest): Re
   return { blocks: [slice, `${notes.join('; ')}]`], structured };
 }
 
-function shortHit(hit: SearchHit, withHash: boolean): string {
-  const text = hit.text.length > HIT_CHARS ? `${hit.text.slice(0, HIT_CHARS)}${omittedChars(hit.text.length - HIT_CHARS)}` : hit.text;
-  const body = text.includes('\n') ? `\n${text}` : ` ${text}`;
-  return `${withHash ? `${hit.hash} ` : ''}${hit.location}:${body}`;
-}
-
 const MODE_LABEL: Record<MatchMode, string> = {
   bm25: 'BM25',
   fuzzy: 'no exact term matched; fuzzy and prefix matches',
@@ -166,10 +162,11 @@ async function searchOne(meta: OriginalMeta, content: string, query: string, lim
       structured,
     };
   }
-  const lines = answer.hits.map((hit) => shortHit(hit, false));
+  const view = renderHits(answer.hits, splitLines(content).lines, meta.kind, false, ANSWER_TOKENS);
+  const more = answer.total - view.shown;
   return {
     blocks: [
-      `${answer.hits.length} of ${formatCount(answer.total)} matching chunks in ${meta.id} (${describe(meta)}), ${MODE_LABEL[answer.mode]}:\n${lines.join('\n')}\n[headroom: for surrounding lines use headroom_retrieve hash=${meta.id} offset=<line> limit=<n>]`,
+      `${view.shown} of ${formatCount(answer.total)} matching chunks in ${meta.id} (${describe(meta)}), ${MODE_LABEL[answer.mode]}:\n${view.blocks.join('\n')}\n[headroom: ${more > 0 ? `${formatCount(more)} more matches: add words to the query, or ` : ''}for surrounding lines use headroom_retrieve hash=${meta.id} offset=<line> limit=<n>]`,
     ],
     structured,
   };
@@ -188,10 +185,10 @@ async function searchAll(query: string, limit: number, deps: RetrieveDeps): Prom
         : `Nothing in the ${live.length} live originals matches "${query}" (BM25, fuzzy and substring). Most recent:\n${listing.join('\n')}\n[headroom: read one with headroom_retrieve hash=<id>, or search other words]`;
     return { blocks: [text + skipped], structured };
   }
-  const lines = answer.hits.map((hit) => shortHit(hit, true));
+  const view = renderHits(answer.hits, undefined, undefined, true, ANSWER_TOKENS);
   return {
     blocks: [
-      `${answer.hits.length} of ${formatCount(answer.total)} matching chunks across live originals, ${MODE_LABEL[answer.mode]}:\n${lines.join('\n')}\n[headroom: open one with headroom_retrieve hash=<id> query=<words> or offset=<line>]${skipped}`,
+      `${view.shown} of ${formatCount(answer.total)} matching chunks across live originals, ${MODE_LABEL[answer.mode]}:\n${view.blocks.join('\n')}\n[headroom: open one with headroom_retrieve hash=<id> query=<words> or offset=<line>]${skipped}`,
     ],
     structured,
   };

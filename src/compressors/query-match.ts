@@ -1,3 +1,4 @@
+import { termsOf } from '../search/terms.js';
 /**
  * Ranks lines against the caller's query with BM25-style weights: terms rare in the input
  * count more than common ones, stop words count for nothing.
@@ -24,15 +25,20 @@ export function queryTerms(query: string): string[] {
   return [...new Set(wordsOf(query).filter(isSearchTerm))];
 }
 
+/** Terms of `query` as the line scorer and search match them. */
+function matchTerms(query: string): string[] {
+  return [...new Set(valueTerms(query))];
+}
+
 export type LineScorer = (text: string) => number;
 
 /** A scorer for `query` with document frequencies taken from `documents`; 0 means no match. */
 export function createLineScorer(query: string, documents: readonly string[]): LineScorer {
-  const terms = queryTerms(query);
+  const terms = matchTerms(query);
   if (terms.length === 0 || documents.length === 0) return () => 0;
   const frequency = new Map<string, number>(terms.map((term) => [term, 0]));
   for (const doc of documents) {
-    const words = new Set(wordsOf(doc));
+    const words = new Set(termsOf(doc));
     for (const term of terms) if (words.has(term)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
   }
   const n = documents.length;
@@ -44,40 +50,16 @@ export function createLineScorer(query: string, documents: readonly string[]): L
   );
   return (text) => {
     let score = 0;
-    const words = new Set(wordsOf(text));
+    const words = new Set(termsOf(text));
     for (const [term, weight] of weights) if (words.has(term)) score += weight;
     return score;
   };
 }
 
-const IDENTIFIER_PART = /[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g;
 
-/**
- * A light stemmer, enough to let `signatures`, `verified` and `webhooks` meet `signature`,
- * `verify` and `webhook`: plural and past-tense endings off, a final y as i.
- */
-export function stem(word: string): string {
-  let base = word;
-  if (base.length > 4 && base.endsWith('ies')) base = `${base.slice(0, -3)}y`;
-  else if (base.length > 4 && /(?:ss|sh|ch|x)es$/.test(base)) base = base.slice(0, -2);
-  else if (base.length > 3 && base.endsWith('s') && !base.endsWith('ss')) base = base.slice(0, -1);
-  if (base.length > 5 && base.endsWith('ing')) base = base.slice(0, -3);
-  else if (base.length > 4 && base.endsWith('ed')) base = base.slice(0, -2);
-  if (base.length > 3 && base.endsWith('y')) base = `${base.slice(0, -1)}i`;
-  if (base.length > 3 && base.endsWith('e')) base = base.slice(0, -1);
-  return base;
-}
-
-/** Search terms of a value: words, the parts of camelCase and snake_case identifiers, stemmed. */
+/** Search terms of a value, as search indexes them (compounds whole and by part, words stemmed). */
 export function valueTerms(text: string): string[] {
-  const terms: string[] = [];
-  for (const word of text.match(WORD) ?? []) {
-    const lower = word.toLowerCase();
-    if (isSearchTerm(lower)) terms.push(stem(lower));
-    const parts = word.match(IDENTIFIER_PART);
-    if (parts !== null && parts.length > 1) for (const part of parts) if (isSearchTerm(part.toLowerCase())) terms.push(stem(part.toLowerCase()));
-  }
-  return terms;
+  return termsOf(text).filter(isSearchTerm);
 }
 
 const K1 = 1.2;

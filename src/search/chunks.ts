@@ -1,5 +1,6 @@
 import type { ContentKind } from '../kinds.js';
 import { splitLines } from '../lines.js';
+import { sectionsOf } from './sections.js';
 
 /** A searchable piece of one original, with where it sits in it. */
 export interface Chunk {
@@ -7,51 +8,158 @@ export interface Chunk {
   id: string;
   hash: string;
   text: string;
-  /** Human-readable place: `line 42`, `lines 10-14`, `item 17`. */
+  /** Human-readable place: `line 42`, `lines 10-14 in src/a.ts`, `time`. */
   location: string;
   /** First line (1-based) the chunk covers, for paging with offset/limit. */
   line: number;
+  /** Last line it covers, when its text is exactly the original's lines `line`..`lastLine`. */
+  lastLine?: number;
 }
 
 // Past this many chunks per original, consecutive lines are grouped so the index stays bounded.
 const MAX_CHUNKS = 50_000;
 // Prose is indexed by paragraph unless its paragraphs are longer than this many lines.
 const MAX_PARAGRAPH_LINES = 30;
+// A line and the more-indented lines under it (a stack trace, a definition's body, a hunk's
+// nested block) make one chunk, up to this many lines.
+const MAX_BLOCK_LINES = 12;
+const TAB_WIDTH = 8;
 
-function lineChunks(hash: string, lines: readonly string[]): Chunk[] {
-  const group = Math.max(1, Math.ceil(lines.length / MAX_CHUNKS));
+function indentOf(line: string, diff: boolean): number {
+  // In a diff the first column is the change marker, not indentation.
+  const text = diff && /^[+\- ]/.test(line) && !/^(?:\+\+\+|---) /.test(line) ? line.slice(1) : line;
+  let width = 0;
+  for (const char of text) {
+    if (char === ' ') width++;
+    else if (char === '\t') width = (Math.floor(width / TAB_WIDTH) + 1) * TAB_WIDTH;
+    else break;
+  }
+  return width;
+}
+
+function rangeLabel(first: number, last: number, section: string | undefined): string {
+  const lines = first === last ? `line ${first}` : `lines ${first}-${last}`;
+  return section === undefined ? lines : `${lines} in ${section}`;
+}
+
+type Range = [start: number, end: number];
+
+function toChunks(hash: string, lines: readonly string[], ranges: readonly Range[], sections: ReadonlyArray<string | undefined>): Chunk[] {
+  const group = Math.max(1, Math.ceil(ranges.length / MAX_CHUNKS));
   const chunks: Chunk[] = [];
-  for (let start = 0; start < lines.length; start += group) {
-    const slice = lines.slice(start, start + group);
-    const text = slice.join('\n');
+  for (let index = 0; index < ranges.length; index += group) {
+    const start = ranges[index]?.[0] ?? 0;
+    const end = ranges[Math.min(ranges.length, index + group) - 1]?.[1] ?? start + 1;
+    const text = lines.slice(start, end).join('\n');
     if (text.trim() === '') continue;
-    const end = start + slice.length;
-    chunks.push({ id: `${hash}#${chunks.length}`, hash, text, location: end - start === 1 ? `line ${start + 1}` : `lines ${start + 1}-${end}`, line: start + 1 });
+    chunks.push({ id: `${hash}#${chunks.length}`, hash, text, location: rangeLabel(start + 1, end, sections[start]), line: start + 1, lastLine: end });
   }
   return chunks;
 }
 
-function paragraphChunks(hash: string, lines: readonly string[]): Chunk[] | undefined {
-  const chunks: Chunk[] = [];
-  let start = -1;
-  const close = (end: number) => {
-    if (start < 0) return true;
-    if (end - start > MAX_PARAGRAPH_LINES) return false;
-    chunks.push({ id: `${hash}#${chunks.length}`, hash, text: lines.slice(start, end).join('\n'), location: end - start === 1 ? `line ${start + 1}` : `lines ${start + 1}-${end}`, line: start + 1 });
-    start = -1;
-    return true;
-  };
-  for (let index = 0; index < lines.length; index++) {
+/** Each non-blank line with the more-indented lines that follow it. */
+function blockRanges(lines: readonly string[], diff: boolean): Range[] {
+  const ranges: Range[] = [];
+  let index = 0;
+  while (index < lines.length) {
     if ((lines[index] ?? '').trim() === '') {
-      if (!close(index)) return undefined;
-    } else if (start < 0) {
-      start = index;
+      index++;
+      continue;
     }
+    const indent = indentOf(lines[index] ?? '', diff);
+    let end = index + 1;
+    while (end < lines.length && end - index < MAX_BLOCK_LINES && (lines[end] ?? '').trim() !== '' && indentOf(lines[end] ?? '', diff) > indent) end++;
+    ranges.push([index, end]);
+    index = end;
   }
-  return close(lines.length) && chunks.length <= MAX_CHUNKS ? chunks : undefined;
+  return ranges;
 }
 
-/** Line number (1-based) of the start of each top-level item, found by scanning the text once. */
+/** Paragraphs (runs of non-blank lines), or undefined when one is too long to be a unit. */
+function paragraphRanges(lines: readonly string[]): Range[] | undefined {
+  const ranges: Range[] = [];
+  let start = -1;
+  for (let index = 0; index <= lines.length; index++) {
+    const blank = index === lines.length || (lines[index] ?? '').trim() === '';
+    if (!blank) {
+      if (start < 0) start = index;
+      continue;
+    }
+    if (start < 0) continue;
+    if (index - start > MAX_PARAGRAPH_LINES) return undefined;
+    ranges.push([start, index]);
+    start = -1;
+  }
+  return ranges;
+}
+
+// A pretty-printed JSON value (a record, an array item) of up to this many lines is one chunk,
+// so a hit on one of its fields comes with the others (a search hit's repository, a log
+// entry's message).
+const MAX_RECORD_LINES = 30;
+const OPENS_VALUE = /[{[]$/;
+const CLOSES_VALUE = /^[}\]]/;
+
+/**
+ * Pretty-printed JSON by its structure: each value of up to {@link MAX_RECORD_LINES} lines is
+ * one chunk; a bigger one gives its key line, then its members (runs of scalar lines, and
+ * nested values the same way). Undefined when the brackets do not pair up line by line.
+ */
+function jsonRanges(lines: readonly string[]): Range[] | undefined {
+  const closing = new Map<number, number>();
+  const open: number[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const text = (lines[index] ?? '').trim();
+    if (CLOSES_VALUE.test(text)) {
+      const start = open.pop();
+      if (start === undefined) return undefined;
+      closing.set(start, index);
+    }
+    if (OPENS_VALUE.test(text)) open.push(index);
+  }
+  if (open.length > 0) return undefined;
+  const ranges: Range[] = [];
+  const value = (start: number, end: number): void => {
+    if (end - start + 1 <= MAX_RECORD_LINES) {
+      ranges.push([start, end + 1]);
+      return;
+    }
+    ranges.push([start, start + 1]);
+    let run = -1;
+    const flush = (at: number) => {
+      if (run >= 0) ranges.push([run, at]);
+      run = -1;
+    };
+    for (let index = start + 1; index < end; index++) {
+      const inner = closing.get(index);
+      if (inner !== undefined) {
+        flush(index);
+        value(index, inner);
+        index = inner;
+        continue;
+      }
+      if (run < 0) run = index;
+      else if (index - run >= MAX_BLOCK_LINES) {
+        flush(index);
+        run = index;
+      }
+    }
+    flush(end);
+    ranges.push([end, end + 1]);
+  };
+  for (let index = 0; index < lines.length; index++) {
+    const end = closing.get(index);
+    if (end === undefined) {
+      if ((lines[index] ?? '').trim() !== '') ranges.push([index, index + 1]);
+      continue;
+    }
+    value(index, end);
+    index = end;
+  }
+  return ranges;
+}
+
+/** Top-level items of JSON that is not laid out on lines (minified): its entries, by path. */
 function jsonItemChunks(hash: string, content: string): Chunk[] | undefined {
   let value: unknown;
   try {
@@ -62,30 +170,31 @@ function jsonItemChunks(hash: string, content: string): Chunk[] | undefined {
   const entries: Array<[string, unknown]> = Array.isArray(value)
     ? value.map((item, index) => [`item ${index}`, item])
     : value !== null && typeof value === 'object'
-      ? Object.entries(value).flatMap(([key, child]): Array<[string, unknown]> =>
-          Array.isArray(child) && child.length > 1 ? child.map((item, index) => [`${key}[${index}]`, item]) : [[key, child]],
-        )
+      ? Object.entries(value).flatMap(([key, child]): Array<[string, unknown]> => {
+          if (Array.isArray(child) && child.length > 1) return child.map((item, index) => [`${key}[${index}]`, item]);
+          // A map of many entries (npm's `time`, a lockfile's packages) is searched entry by entry.
+          if (child !== null && typeof child === 'object' && Object.keys(child).length > 1) return Object.entries(child).map(([inner, item]) => [`${key}[${JSON.stringify(inner)}]`, { [inner]: item }]);
+          return [[key, child]];
+        })
       : [];
   if (entries.length === 0 || entries.length > MAX_CHUNKS) return undefined;
-  return entries.map(([location, item], index) => ({
-    id: `${hash}#${index}`,
-    hash,
-    text: JSON.stringify(item) ?? 'null',
-    location,
-    line: 1,
-  }));
+  return entries.map(([location, item], index) => ({ id: `${hash}#${index}`, hash, text: JSON.stringify(item) ?? 'null', location, line: 1 }));
 }
 
-/** Splits an original into chunks for BM25: JSON items, prose paragraphs, or lines. */
+/**
+ * Splits an original into chunks for BM25, each a unit a hit can be shown as: an entry of
+ * minified JSON, a record of pretty-printed JSON, a prose paragraph, or a line with the
+ * more-indented lines under it (stack traces, definitions, nested code). Line chunks name their section (a
+ * diff's file, a document's heading, a JSON object's key).
+ */
 export function chunkOriginal(hash: string, content: string, kind: ContentKind): Chunk[] {
-  if (kind === 'json') {
+  const { lines } = splitLines(content);
+  if (kind === 'json' && lines.length <= 2) {
     const items = jsonItemChunks(hash, content);
     if (items) return items;
   }
-  const { lines } = splitLines(content);
-  if (kind === 'markdown' || kind === 'text' || kind === 'html') {
-    const paragraphs = paragraphChunks(hash, lines);
-    if (paragraphs) return paragraphs;
-  }
-  return lineChunks(hash, lines);
+  const sections = sectionsOf(lines, kind);
+  const prose = kind === 'markdown' || kind === 'text' || kind === 'html';
+  const ranges = (prose ? paragraphRanges(lines) : kind === 'json' ? jsonRanges(lines) : undefined) ?? blockRanges(lines, kind === 'diff');
+  return toChunks(hash, lines, ranges, sections);
 }

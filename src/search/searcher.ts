@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { isSearchTerm, queryTerms } from '../compressors/query-match.js';
 import type { OriginalMeta, OriginalStore } from '../store/types.js';
 import { type Chunk, chunkOriginal } from './chunks.js';
+import { compoundTerms, termsOf } from './terms.js';
 
 /** How a search found its hits: the first of these that finds anything wins. */
 export const MATCH_MODES = ['bm25', 'fuzzy', 'substring', 'none'] as const;
@@ -11,6 +12,8 @@ export interface SearchHit {
   hash: string;
   location: string;
   line: number;
+  /** Last line, when `text` is exactly the original's lines `line`..`lastLine`. */
+  lastLine?: number;
   text: string;
   score: number;
 }
@@ -40,10 +43,10 @@ function createIndex(): MiniSearch<Chunk> {
   return new MiniSearch<Chunk>({
     fields: ['text'],
     storeFields: ['hash'],
-    processTerm: (term) => {
-      const lower = term.toLowerCase();
-      return isSearchTerm(lower) ? lower : null;
-    },
+    // Compounds whole and by part (terms.ts); the terms come lower-cased and stemmed already.
+    tokenize: termsOf,
+    processTerm: (term) => (isSearchTerm(term) ? term : null),
+    searchOptions: { tokenize: termsOf, processTerm: (term) => (isSearchTerm(term) ? term : null) },
   });
 }
 
@@ -58,7 +61,7 @@ function substringHits(chunks: readonly Chunk[], query: string, limit: number): 
 }
 
 function hitOf(chunk: Chunk): Omit<SearchHit, 'score'> {
-  return { hash: chunk.hash, location: chunk.location, line: chunk.line, text: chunk.text };
+  return { hash: chunk.hash, location: chunk.location, line: chunk.line, ...(chunk.lastLine === undefined ? {} : { lastLine: chunk.lastLine }), text: chunk.text };
 }
 
 /** BM25, then fuzzy/prefix, then substring: the first that finds anything answers. */
@@ -67,8 +70,14 @@ function rank(search: MiniSearch<Chunk>, chunks: ReadonlyMap<string, Chunk>, que
     ['bm25', {}],
     ['fuzzy', { fuzzy: 0.2, prefix: true }],
   ];
+  const wholes = compoundTerms(query);
   for (const [mode, searchOptions] of attempts) {
-    const results = search.search(query, searchOptions);
+    const all = search.search(query, searchOptions);
+    // A query that names a compound (a version, a path, an id) is answered by the chunks that
+    // hold it whole, when there are any: the chunks that share only a part of it (every `ord_N`
+    // shares `ord`) are neither hits nor matches to count.
+    const exact = mode === 'bm25' && wholes.length > 0 ? all.filter((result) => wholes.every((term) => result.terms.includes(term))) : [];
+    const results = exact.length > 0 ? exact : all;
     const hits = results.slice(0, limit).flatMap((result) => {
       const chunk = chunks.get(String(result.id));
       return chunk ? [{ ...hitOf(chunk), score: result.score }] : [];
