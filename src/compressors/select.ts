@@ -26,7 +26,7 @@ const ERRORS_KEPT_FROM_START = 2;
 const MAX_TRACE_LINES = 40;
 /** Other lines of the error's own paragraph kept after it (expected/actual, hints). */
 const MAX_DETAIL_LINES = 12;
-/** Share of the budget left after protected lines that goes to query matches. */
+/** Share of the budget that goes to query matches, before the protected lines. */
 const QUERY_SHARE = 0.6;
 /** Summary lines kept from the end of the output, besides the first of each kind. */
 const MAX_CLOSING_SUMMARIES = 5;
@@ -36,15 +36,16 @@ const HEAD_SHARE = 0.4;
 const GAP_MARKER_TOKENS = 16;
 
 /**
- * Chooses which units a lossy view keeps: invariant-3 lines first (errors with their traces
- * and a line of context, first warnings of each kind, summaries), then query matches, then
- * head and tail. Returns undefined when the deadline passes.
+ * Chooses which units a lossy view keeps: query matches first (within a share of the budget),
+ * then invariant-3 lines (errors with their traces and a line of context, first warnings of
+ * each kind, summaries, kept even past the budget), then head and tail. Returns undefined when the deadline passes.
  */
 export function selectUnits(input: SelectionInput): boolean[] | undefined {
   const { lines, templates, units, budgetTokens } = input;
   const keep = new Array<boolean>(units.length).fill(false);
   let used = 0;
   let kept = 0;
+  const spare = () => budgetTokens - used - GAP_MARKER_TOKENS * (kept + 1);
   const add = (index: number): void => {
     const unit = units[index];
     if (unit === undefined || keep[index]) return;
@@ -53,6 +54,21 @@ export function selectUnits(input: SelectionInput): boolean[] | undefined {
     used += countTokens(renderUnit(lines, unit, input.render).join('\n')) + 1;
   };
   const firstLine = (index: number) => lines[units[index]?.start ?? 0] ?? '';
+
+  // What the caller asked for comes first, before the lines kept for their salience: a page
+  // of lines that merely contain "error" (package descriptions, docs) must not crowd it out.
+  if (input.query !== undefined && input.query.trim() !== '') {
+    const score = createLineScorer(input.query, lines);
+    const ranked = units
+      .map((_, index) => ({ index, score: score(firstLine(index)) }))
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score || a.index - b.index);
+    const queryBudget = (budgetTokens - GAP_MARKER_TOKENS) * QUERY_SHARE;
+    for (const hit of ranked) {
+      if (used >= queryBudget) break;
+      add(hit.index);
+    }
+  }
 
   const errorsByTemplate = new Map<string, number[]>();
   const warningsSeen = new Set<string>();
@@ -107,20 +123,6 @@ export function selectUnits(input: SelectionInput): boolean[] | undefined {
   });
 
   if (input.deadline.expired()) return undefined;
-  const spare = () => budgetTokens - used - GAP_MARKER_TOKENS * (kept + 1);
-  if (input.query !== undefined && input.query.trim() !== '') {
-    const score = createLineScorer(input.query, lines);
-    const ranked = units
-      .map((_, index) => ({ index, score: score(firstLine(index)) }))
-      .filter((hit) => hit.score > 0)
-      .sort((a, b) => b.score - a.score || a.index - b.index);
-    const queryBudget = used + Math.max(0, spare()) * QUERY_SHARE;
-    for (const hit of ranked) {
-      if (used >= queryBudget) break;
-      add(hit.index);
-    }
-  }
-
   const rest = Math.max(0, spare());
   const headEnd = used + rest * HEAD_SHARE;
   for (let index = 0; index < units.length && used < headEnd; index++) add(index);

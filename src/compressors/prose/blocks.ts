@@ -68,3 +68,34 @@ export function parseBlocks(lines: readonly string[]): Block[] {
   }
   return blocks;
 }
+
+// A paragraph longer than this is looked at entry by entry (see splitEntries).
+const LONG_BLOCK_LINES = 12;
+
+/** Leading whitespace as a terminal shows it (tabs to the next multiple of 8). */
+function visualIndent(line: string): number {
+  let width = 0;
+  for (const char of line) {
+    if (char === ' ') width++;
+    else if (char === '\t') width = (Math.floor(width / 8) + 1) * 8;
+    else break;
+  }
+  return width;
+}
+
+/**
+ * Long paragraphs cut into their entries: a line at the paragraph's outer indentation and the
+ * more-indented lines under it (a man page's variable or option with its description, which
+ * man prints without blank lines between). Each entry is then scored and kept on its own, so
+ * a query for one term keeps its definition, not the first lines of the whole list.
+ */
+export function splitEntries(blocks: readonly Block[], lines: readonly string[]): Block[] {
+  return blocks.flatMap((block) => {
+    if (block.kind !== 'paragraph' || block.end - block.start + 1 <= LONG_BLOCK_LINES) return [block];
+    const indents = lines.slice(block.start, block.end + 1).map(visualIndent);
+    const outer = Math.min(...indents);
+    const starts = indents.flatMap((indent, offset) => (indent === outer ? [block.start + offset] : []));
+    if (starts.length < 2 || starts.length === indents.length) return [block];
+    return starts.map((start, index) => ({ kind: 'paragraph' as const, level: 0, start: index === 0 ? block.start : start, end: (starts[index + 1] ?? block.end + 1) - 1 }));
+  });
+}

@@ -4,7 +4,7 @@ import { countTokens } from '../../tokens.js';
 import { bm25Scores, valueTerms } from '../query-match.js';
 import { lineTemplate } from '../template.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
-import { type Block, parseBlocks } from './blocks.js';
+import { type Block, parseBlocks, splitEntries } from './blocks.js';
 import { htmlToText } from './html.js';
 
 /** Paragraphs longer than this show their first lines only unless they match the query well. */
@@ -52,7 +52,7 @@ function compressProse(request: CompressRequest, scorer: ProseScorer | undefined
   if (kind === 'text' && lines.filter((line) => line.trim() === '').length < lines.length * MIN_BLANK_SHARE) {
     return { status: 'skipped', reason: 'no paragraphs: not prose' };
   }
-  const blocks = parseBlocks(lines);
+  const blocks = splitEntries(parseBlocks(lines), lines);
   const bodies = blocks.filter((block) => block.kind !== 'heading');
   if (bodies.length < 4) return { status: 'skipped', reason: 'too few paragraphs to choose from' };
   const textOf = (block: Block) => lines.slice(block.start, block.end + 1).join('\n');
