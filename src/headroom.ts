@@ -27,6 +27,11 @@ export interface HeadroomOptions {
   storage?: Storage;
   /** Clock for the store's TTL, epoch ms; injectable for tests. */
   now?: () => number;
+  /**
+   * Index each stored original for search after its compress call has answered (for
+   * long-lived servers). Otherwise the first search indexes what it finds unindexed.
+   */
+  indexInBackground?: boolean;
 }
 
 /** The library: the same pipeline the MCP server and the CLI use, in-process. */
@@ -46,6 +51,11 @@ export interface Headroom {
   close(): Promise<void>;
 }
 
+// Background indexing starts once compress calls have paused this long, and one pass stops
+// after BACKGROUND_INDEX_MS; the next pause starts another.
+const INDEX_IDLE_MS = 250;
+const BACKGROUND_INDEX_MS = 1_000;
+
 /** Opens the store and wires the pipeline. */
 export async function createHeadroom(options: HeadroomOptions = {}): Promise<Headroom> {
   const config = resolveConfig(options.env ?? process.env, options.config ?? {});
@@ -53,7 +63,20 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
   const { originals } = storage;
   const stats = createStats(storage.usage, originals, storage.backend);
   const pipeline = createPipeline({ originals, router: routerFor(createCompressors()), stats, deadlineMs: config.deadlineMs });
-  const searcher = createSearcher(originals);
+  const searcher = createSearcher(originals, storage.terms);
+  // Background indexing never fails a call: a search indexes whatever this left undone.
+  // Passes are short, so closing never waits long on one.
+  let background: Promise<unknown> = Promise.resolve();
+  const indexInBackground = options.indexInBackground === true;
+  let idleTimer: NodeJS.Timeout | undefined;
+  // Debounced: back-to-back calls are not slowed by indexing; the gap after them is used.
+  const indexWhenIdle = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      background = searcher.index(BACKGROUND_INDEX_MS).catch(() => {});
+    }, INDEX_IDLE_MS);
+    idleTimer.unref();
+  };
 
   return {
     config,
@@ -83,7 +106,9 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
       if (compressOptions.maxTokens !== undefined && !(Number.isInteger(compressOptions.maxTokens) && compressOptions.maxTokens > 0)) {
         throw new InputError('bad_max_tokens', 'max_tokens must be a positive whole number of tokens.');
       }
-      return pipeline.compress(text, compressOptions);
+      const result = await pipeline.compress(text, compressOptions);
+      if (indexInBackground) indexWhenIdle();
+      return result;
     },
 
     async retrieve(request) {
@@ -93,7 +118,15 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
     },
 
     stats: () => stats.report(),
-    purge: () => originals.purge(),
-    close: () => storage.close(),
+    async purge() {
+      const count = await originals.purge();
+      await storage.terms.clear();
+      return count;
+    },
+    async close() {
+      clearTimeout(idleTimer);
+      await background;
+      await storage.close();
+    },
   };
 }

@@ -2,7 +2,7 @@ import { InputError, NotFoundError } from './errors.js';
 import { splitLines } from './lines.js';
 import { formatCount, isId } from './marker.js';
 import { renderHits } from './search/hit-view.js';
-import type { MatchMode, SearchAnswer, SearchHit, Searcher } from './search/searcher.js';
+import type { MatchMode, OriginalAnswer, SearchHit, Searcher } from './search/searcher.js';
 import { cutPage, lineStarts } from './paging.js';
 import type { OriginalMeta, OriginalStore } from './store/types.js';
 
@@ -135,7 +135,7 @@ const MODE_LABEL: Record<MatchMode, string> = {
   none: 'no match',
 };
 
-function structuredHits(answer: SearchAnswer): RetrieveMatch[] {
+function structuredHits(answer: OriginalAnswer): RetrieveMatch[] {
   return answer.hits.map((hit) => ({ hash: hit.hash, location: hit.location, line: hit.line }));
 }
 
@@ -175,7 +175,11 @@ async function searchOne(meta: OriginalMeta, content: string, query: string, lim
 async function searchAll(query: string, limit: number, deps: RetrieveDeps): Promise<RetrieveAnswer> {
   const answer = await deps.searcher.searchAll(query, limit);
   const structured: RetrieveStructured = { mode: 'search_all', match_mode: answer.mode, total_matches: answer.total, matches: structuredHits(answer) };
-  const skipped = answer.skippedOriginals > 0 ? `\n[headroom: ${answer.skippedOriginals} older originals were too large to index together; search them one at a time with hash]` : '';
+  const notes = [
+    answer.moreOriginals > 0 ? `${formatCount(answer.moreOriginals)} more originals match less well: add words to the query, or search one with hash=<id> query=<words>` : '',
+    answer.unsearched > 0 ? `${formatCount(answer.unsearched)} originals were not searched (not indexed yet, or too many to scan): search again, or search one with hash=<id> query=<words>` : '',
+  ].filter((note) => note !== '');
+  const skipped = notes.map((note) => `\n[headroom: ${note}]`).join('');
   if (answer.mode === 'none') {
     const live = await deps.originals.list();
     const listing = live.slice(0, 10).map((meta) => `${meta.id} (${describe(meta)}, from ${meta.source})`);

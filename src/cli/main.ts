@@ -286,7 +286,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let headroom: Headroom | undefined;
   try {
-    headroom = await createHeadroom();
+    headroom = await createHeadroom({ indexInBackground: name === 'mcp' });
     await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor'>, rest, values, headroom);
     return 0;
   } catch (error) {

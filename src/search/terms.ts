@@ -29,24 +29,49 @@ export function compoundTerms(query: string): string[] {
 /** Lower-cased terms of `text`: compounds whole, then their parts; plain words stemmed. */
 export function termsOf(text: string): string[] {
   const terms: string[] = [];
-  for (const compound of text.match(COMPOUND) ?? []) {
-    const lower = compound.toLowerCase();
-    const words = compound.match(WORD) ?? [];
-    if (words.length === 1 && words[0] === compound && PLAIN_WORD.test(compound)) {
-      add(terms, stem(lower));
-      const camel = compound.match(CAMEL_PART);
-      if (camel !== null && camel.length > 1) for (const part of camel) add(terms, stem(part.toLowerCase()));
-      continue;
-    }
-    add(terms, lower);
-    for (const word of words) {
-      const wordLower = word.toLowerCase();
-      if (wordLower !== lower) add(terms, PLAIN_WORD.test(word) ? stem(wordLower) : wordLower);
-      const camel = word.match(CAMEL_PART);
-      if (camel !== null && camel.length > 1) for (const part of camel) add(terms, PLAIN_WORD.test(part) ? stem(part.toLowerCase()) : part.toLowerCase());
-    }
-  }
+  for (const compound of text.match(COMPOUND) ?? []) termsOfCompound(compound, terms);
   return terms;
+}
+
+/**
+ * How often each term of `text` occurs, for the terms `keep` accepts: what `termsOf` gives,
+ * counted. Tool output repeats its words, so each distinct compound is cut only once.
+ */
+export function countTermsOf(text: string, keep: (term: string) => boolean): { counts: Map<string, number>; length: number } {
+  const cut = new Map<string, string[]>();
+  const counts = new Map<string, number>();
+  let length = 0;
+  for (const compound of text.match(COMPOUND) ?? []) {
+    let terms = cut.get(compound);
+    if (terms === undefined) {
+      terms = [];
+      termsOfCompound(compound, terms);
+      terms = terms.filter(keep);
+      cut.set(compound, terms);
+    }
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+    length += terms.length;
+  }
+  return { counts, length };
+}
+
+/** Appends the terms of one compound (see termsOf). */
+function termsOfCompound(compound: string, terms: string[]): void {
+  const lower = compound.toLowerCase();
+  const words = compound.match(WORD) ?? [];
+  if (words.length === 1 && words[0] === compound && PLAIN_WORD.test(compound)) {
+    add(terms, stem(lower));
+    const camel = compound.match(CAMEL_PART);
+    if (camel !== null && camel.length > 1) for (const part of camel) add(terms, stem(part.toLowerCase()));
+    return;
+  }
+  add(terms, lower);
+  for (const word of words) {
+    const wordLower = word.toLowerCase();
+    if (wordLower !== lower) add(terms, PLAIN_WORD.test(word) ? stem(wordLower) : wordLower);
+    const camel = word.match(CAMEL_PART);
+    if (camel !== null && camel.length > 1) for (const part of camel) add(terms, PLAIN_WORD.test(part) ? stem(part.toLowerCase()) : part.toLowerCase());
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import Keyv from 'keyv';
 import { createKeyvOriginalStore } from './keyv-store.js';
 import type { EncodedOriginal } from './codec.js';
 import type { Forgotten, OriginalMeta, Storage } from './types.js';
+import { createMemoryTermIndex } from './memory-terms.js';
 import { createMemoryLedger } from './usage.js';
 
 export interface MemoryStorageOptions {
@@ -19,6 +20,7 @@ export function createMemoryStorage({ ttlMs, maxStoreBytes, now = Date.now }: Me
     backend: 'memory',
     originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
     usage: createMemoryLedger(),
+    terms: createMemoryTermIndex(),
     close: async () => {},
   };
 }

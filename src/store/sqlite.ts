@@ -5,6 +5,7 @@ import Keyv from 'keyv';
 import { StoreError } from '../errors.js';
 import type { EncodedOriginal } from './codec.js';
 import { createKeyvOriginalStore } from './keyv-store.js';
+import { createSqliteTermIndex, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
 import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
 import { addInto, emptyTotals } from './usage.js';
 
@@ -114,6 +115,7 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
   let metaAdapter: KeyvSqlite;
   let blobAdapter: KeyvSqlite;
   let tombAdapter: KeyvSqlite;
+  let termAdapter: KeyvSqlite;
   try {
     // One connection sets the file up before the others open: switching to WAL needs the
     // file to itself, and SQLite reports BUSY at once (no waiting) when that races.
@@ -125,8 +127,10 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
       tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
       retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
     );
+    for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
     blobAdapter = await withBusyRetry(connect);
     tombAdapter = await withBusyRetry(connect);
+    termAdapter = await withBusyRetry(connect);
   } catch (error) {
     await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
     throw new StoreError('store_unavailable', `Cannot open the headroom store (${(error as { code?: string }).code ?? 'error'}). Check that HEADROOM_HOME is writable, or set HEADROOM_STORE=memory.`, { cause: error });
@@ -141,6 +145,7 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
     backend: 'sqlite',
     originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
     usage: createSqliteLedger(query),
+    terms: createSqliteTermIndex(termAdapter.query as Query),
     close: async () => {
       await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
     },

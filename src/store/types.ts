@@ -90,10 +90,48 @@ export interface UsageLedger {
   totals(): Promise<UsageTotals>;
 }
 
-/** A store backend: originals, the usage ledger, and how to close them. */
+/** One indexed original: how many times each term occurs in it, and its length in terms. */
+export interface TermCounts {
+  id: string;
+  /** Which term cutter made the counts; entries of another version are re-made. */
+  version: number;
+  length: number;
+  counts: ReadonlyMap<string, number>;
+}
+
+export interface TermPosting {
+  id: string;
+  term: string;
+  count: number;
+  /** The original's length in terms. */
+  length: number;
+}
+
+/**
+ * The persisted index behind search across originals: per original, the terms it holds and
+ * how often. Shared by every process on the store, so a search after a restart, or from
+ * another process, does not re-read every original.
+ */
+export interface TermIndex {
+  /** Every indexed original's id, with the version of its entry. */
+  indexed(): Promise<Map<string, number>>;
+  /** Adds or replaces one original's entry, atomically. */
+  add(entry: TermCounts): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  clear(): Promise<void>;
+  /** Where each of `terms` occurs. */
+  postings(terms: readonly string[]): Promise<TermPosting[]>;
+  /** Distinct indexed terms that start with `prefix` or whose length is within the range. */
+  vocabulary(prefix: string, minLength: number, maxLength: number): Promise<string[]>;
+  /** Indexed originals and their summed length in terms. */
+  totals(): Promise<{ documents: number; length: number }>;
+}
+
+/** A store backend: originals, the usage ledger, the search index, and how to close them. */
 export interface Storage {
   readonly backend: 'sqlite' | 'memory';
   readonly originals: OriginalStore;
   readonly usage: UsageLedger;
+  readonly terms: TermIndex;
   close(): Promise<void>;
 }

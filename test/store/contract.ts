@@ -111,5 +111,32 @@ export function storageContract(name: string, open: (options: StorageFactoryOpti
       expect(totals.byKind.log).toEqual({ calls: 1, tokensIn: 1000, tokensOut: 100 });
       await storage.close();
     });
+
+    it('keeps a term index: adds, replaces, looks up, lists its vocabulary, removes', async () => {
+      const { storage } = await fresh();
+      const { terms } = storage;
+      await terms.add({ id: 'a', version: 1, length: 5, counts: new Map([['timeout', 3], ['4.1.5', 1], ['retry', 1]]) });
+      await terms.add({ id: 'b', version: 1, length: 2, counts: new Map([['timeout', 1], ['retries', 1]]) });
+      expect(await terms.indexed()).toEqual(new Map([['a', 1], ['b', 1]]));
+      expect(await terms.totals()).toEqual({ documents: 2, length: 7 });
+      const found = await terms.postings(['timeout', '4.1.5', 'absent']);
+      expect(found.sort((x, y) => (x.id + x.term).localeCompare(y.id + y.term))).toEqual([
+        { id: 'a', term: '4.1.5', count: 1, length: 5 },
+        { id: 'a', term: 'timeout', count: 3, length: 5 },
+        { id: 'b', term: 'timeout', count: 1, length: 2 },
+      ]);
+      expect((await terms.vocabulary('retr', 100, 100)).sort()).toEqual(['retries', 'retry']);
+      expect((await terms.vocabulary('zz', 5, 5)).sort()).toEqual(['4.1.5', 'retry']);
+      // Re-adding an id replaces its entry whole (a new version of the cutter).
+      await terms.add({ id: 'a', version: 2, length: 1, counts: new Map([['fresh', 1]]) });
+      expect(await terms.postings(['timeout'])).toEqual([{ id: 'b', term: 'timeout', count: 1, length: 2 }]);
+      expect((await terms.indexed()).get('a')).toBe(2);
+      await terms.remove(['b']);
+      expect(await terms.postings(['timeout'])).toEqual([]);
+      expect(await terms.totals()).toEqual({ documents: 1, length: 1 });
+      await terms.clear();
+      expect(await terms.indexed()).toEqual(new Map());
+      await storage.close();
+    });
   });
 }
