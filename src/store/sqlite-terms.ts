@@ -1,6 +1,7 @@
 import type { TermIndex, TermPosting } from './types.js';
 
-type Query = (sql: string, ...parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
+/** A statement runner on one SQLite connection (keyv's adapter `query`). */
+export type Query = (sql: string, ...parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 const DOCS = 'headroom_search_docs';
 const TERMS = 'headroom_search_terms';
@@ -15,8 +16,8 @@ export const TERM_INDEX_SCHEMA = [
 
 const IDS_PER_DELETE = 500;
 
-function placeholders(count: number, each: string): string {
-  return Array.from({ length: count }, () => each).join(',');
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(',');
 }
 
 /**
@@ -47,7 +48,7 @@ export function createSqliteTermIndex(query: Query): TermIndex {
   async function removeIds(ids: readonly string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += IDS_PER_DELETE) {
       const slice = ids.slice(start, start + IDS_PER_DELETE);
-      const marks = placeholders(slice.length, '?');
+      const marks = placeholders(slice.length);
       await query(`DELETE FROM ${TERMS} WHERE doc IN (SELECT doc FROM ${DOCS} WHERE id IN (${marks}))`, slice);
       await query(`DELETE FROM ${DOCS} WHERE id IN (${marks})`, slice);
     }
@@ -83,7 +84,7 @@ export function createSqliteTermIndex(query: Query): TermIndex {
     async postings(terms) {
       const unique = [...new Set(terms)];
       if (unique.length === 0) return [];
-      const rows = await query(`SELECT t.term AS term, d.id AS id, t.count AS count, d.length AS length FROM ${TERMS} t JOIN ${DOCS} d ON d.doc = t.doc WHERE t.term IN (${placeholders(unique.length, '?')})`, unique);
+      const rows = await query(`SELECT t.term AS term, d.id AS id, t.count AS count, d.length AS length FROM ${TERMS} t JOIN ${DOCS} d ON d.doc = t.doc WHERE t.term IN (${placeholders(unique.length)})`, unique);
       return rows.map((row): TermPosting => ({ id: String(row.id), term: String(row.term), count: Number(row.count), length: Number(row.length) }));
     },
 

@@ -5,7 +5,7 @@ import Keyv from 'keyv';
 import { StoreError } from '../errors.js';
 import type { EncodedOriginal } from './codec.js';
 import { createKeyvOriginalStore } from './keyv-store.js';
-import { createSqliteTermIndex, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
+import { createSqliteTermIndex, type Query, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
 import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
 import { addInto, emptyTotals } from './usage.js';
 
@@ -23,8 +23,6 @@ const TABLE = 'headroom_kv';
 const USAGE_TABLE = 'headroom_usage';
 // Writers from several processes wait for each other this long before giving up.
 const BUSY_TIMEOUT_MS = 15_000;
-
-type Query = (sql: string, ...parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 const BUSY_RETRIES = 40;
 const BUSY_RETRY_DELAY_MS = 50;
