@@ -12,6 +12,7 @@ import { fixturesSection } from './sections/fixtures.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { paritySection } from './sections/parity.js';
+import { recallSection } from './sections/recall.js';
 import { speedSection } from './sections/speed.js';
 import { workloadsSection } from './sections/workloads.js';
 import { markdownTable } from './table.js';
@@ -20,6 +21,7 @@ import { markdownTable } from './table.js';
 export const BENCH_SECTIONS = {
   workloads: workloadsSection,
   fixtures: fixturesSection,
+  recall: recallSection,
   documents: documentsSection,
   parity: paritySection,
   speed: speedSection,

@@ -6,18 +6,15 @@ import { countTokens } from '../src/tokens.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
-/** Questions an agent asks of real captures; each must be answered by one targeted retrieve. */
-const QUESTIONS: ReadonlyArray<{ fixture: string; query: string; answer: readonly string[]; inView?: readonly string[] }> = [
-  // The view writes JSON in its compact form, without the quotes around values.
-  { fixture: 'npm-view-typescript.json', query: '4.1.5', answer: ['"4.1.5": "2024-12-02T18:34:26.451000+00:00"'], inView: ['"4.1.5": 2024-12-02T18:34:26.451000+00:00'] },
-  { fixture: 'man-bash.txt', query: 'PROMPT_DIRTRIM', answer: ['number of trailing directory components to retain'] },
-  { fixture: 'dpkg-l.txt', query: 'libsqlite3-0:amd64', answer: ['SQLite 3 shared library'] },
-  // Seven descriptions there say "error" ("a fast memory error detector"); they must not crowd the query out.
-  { fixture: 'dpkg-l.txt', query: 'sqlite', answer: ['libsqlite3-0:amd64', 'libsqlite3-dev:amd64', 'Command line interface for SQLite 3'] },
-  { fixture: 'vitest-failures-verbose.txt', query: 'compressionRatio truncated lorem', answer: ['expected 0.333 to be 0.345'] },
-  { fixture: 'git-diff.txt', query: 'default filter upon instantiation', answer: ["filter: ({ category }) => category === 'poetry'", 'src/MiniSearch.test.js'] },
-  { fixture: 'ls-la.txt', query: 'zstd', answer: [' zstd\n'] },
-];
+interface Question {
+  fixture: string;
+  query: string;
+  answer: readonly string[];
+  inView?: readonly string[];
+}
+
+/** Questions an agent asks of real captures (fixtures/questions.json, which the bench reads too). */
+const QUESTIONS: readonly Question[] = (JSON.parse(readFileSync(`${FIXTURES}questions.json`, 'utf8')) as { questions: Question[] }).questions;
 
 const ANSWER_TOKENS = 3_000;
 

@@ -88,7 +88,7 @@ Markdown report; progress goes to stderr. It never touches your store: it uses a
 in-memory store and temporary directories.
 
 Sections: workloads (headroom-shaped agent contexts with planted answers), fixtures
-(real captured tool output), documents (long real documents with targeted questions), parity (headroom's recorded outputs, from
+(real captured tool output), recall (planted questions about the fixtures, per kind), documents (long real documents with targeted questions), parity (headroom's recorded outputs, from
 HEADROOM_PARITY_DIR or ../shared/anchors/headroom-parity), speed (1 KB-10 MB against
 JSON.parse / a line split), latency (MCP over stdio, retrieve and search over 10,000
 chunks), memory (peak RSS, heap under load).

@@ -1,6 +1,7 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
+import { createLineScorer } from './query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
 
 /**
@@ -8,7 +9,7 @@ import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
  * `npm ls`). Paths fold under their directory; ls rows keep the largest entries and the odd
  * ones (setuid, world-writable, devices); trees keep their top levels and every problem
  * (UNMET, invalid, extraneous, missing) with the path to it. Errors such as `Permission
- * denied` always stay.
+ * denied` always stay, and so do the entries that match the caller's query.
  */
 
 // Whole words only: `aggregate-error@3.1.0` is a package, not a problem. An unmet optional
@@ -34,6 +35,20 @@ function shapeOf(lines: readonly string[]): Shape | undefined {
 interface Directory {
   path: string;
   names: string[];
+  /** Line index of each name, to tell the query's matches. */
+  indices: number[];
+}
+
+// The query's best matches kept in a view, at most this many (the rest are a search away).
+const MAX_QUERY_MATCHES = 40;
+
+/** Line indices of the entries that match `query` best. */
+function queryMatches(lines: readonly string[], query: string | undefined): ReadonlySet<number> {
+  if (query === undefined || query.trim() === '') return new Set();
+  const score = createLineScorer(query, lines);
+  const scored = lines.map((line, index) => ({ index, score: score(line) })).filter((entry) => entry.score > 0);
+  scored.sort((a, b) => b.score - a.score || a.index - b.index);
+  return new Set(scored.slice(0, MAX_QUERY_MATCHES).map((entry) => entry.index));
 }
 
 function extensionCounts(names: readonly string[]): string {
@@ -46,48 +61,58 @@ function extensionCounts(names: readonly string[]): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([ext, count]) => `${formatCount(count)} ${ext}`).join(', ');
 }
 
-function renderPaths(lines: readonly string[], perDirectory: number): { text: string; omitted: number } {
+function renderPaths(lines: readonly string[], perDirectory: number, wanted: ReadonlySet<number>): { text: string; omitted: number } {
   const out: string[] = [];
   let omitted = 0;
   let current: Directory | undefined;
   const flush = () => {
     if (current === undefined) return;
-    const { names } = current;
-    if (perDirectory === 0) {
+    const { path, names, indices } = current;
+    current = undefined;
+    const shown = names.map((_, at) => names.length <= perDirectory || wanted.has(indices[at] ?? -1));
+    if (perDirectory > 0 && names.length > perDirectory) {
+      // The first and last few names of a big directory stay, with the query's matches.
+      const head = Math.ceil(perDirectory / 2);
+      shown.fill(true, 0, head).fill(true, names.length - (perDirectory - head));
+    }
+    if (perDirectory === 0 && !shown.includes(true)) {
       // Tightest setting: one line per directory, with what it holds.
-      out.push(`${current.path}/ [${formatCount(names.length)}: ${extensionCounts(names)}]`);
+      out.push(`${path}/ [${formatCount(names.length)}: ${extensionCounts(names)}]`);
       omitted += names.length;
-      current = undefined;
       return;
     }
-    out.push(`${current.path}/`);
-    if (names.length <= perDirectory) {
-      out.push(...names.map((name) => `  ${name}`));
-    } else {
-      const head = Math.ceil(perDirectory / 2);
-      const tail = perDirectory - head;
-      const hidden = names.slice(head, names.length - tail);
-      out.push(...names.slice(0, head).map((name) => `  ${name}`));
-      out.push(`  [... ${formatCount(hidden.length)} more: ${extensionCounts(hidden)} ...]`);
-      out.push(...names.slice(names.length - tail).map((name) => `  ${name}`));
+    out.push(`${path}/`);
+    let hidden: string[] = [];
+    const gap = () => {
+      if (hidden.length > 0) out.push(`  [... ${formatCount(hidden.length)} more: ${extensionCounts(hidden)} ...]`);
       omitted += hidden.length;
-    }
-    current = undefined;
+      hidden = [];
+    };
+    names.forEach((name, at) => {
+      if (!shown[at]) {
+        hidden.push(name);
+        return;
+      }
+      gap();
+      out.push(`  ${name}`);
+    });
+    gap();
   };
-  for (const line of lines) {
+  lines.forEach((line, index) => {
     const slash = line.lastIndexOf('/');
     if (!PATH.test(line) || slash <= 0 || slash === line.length - 1) {
       flush();
       if (line.trim() !== '') out.push(line);
-      continue;
+      return;
     }
     const directory = line.slice(0, slash);
     if (current?.path !== directory) {
       flush();
-      current = { path: directory, names: [] };
+      current = { path: directory, names: [], indices: [] };
     }
     current.names.push(line.slice(slash + 1));
-  }
+    current.indices.push(index);
+  });
   flush();
   return { text: out.join('\n'), omitted };
 }
@@ -101,7 +126,7 @@ interface LsRow {
   odd: boolean;
 }
 
-function renderLs(lines: readonly string[], keepCount: number): { text: string; omitted: number } {
+function renderLs(lines: readonly string[], keepCount: number, wanted: ReadonlySet<number>): { text: string; omitted: number } {
   const rows: LsRow[] = [];
   lines.forEach((line, index) => {
     const match = LS_ROW.exec(line);
@@ -115,7 +140,7 @@ function renderLs(lines: readonly string[], keepCount: number): { text: string; 
   lines.forEach((line, index) => {
     if (!LS_ROW.test(line) || PROBLEM.test(line)) keep.add(index);
   });
-  for (const row of rows) if (row.odd) keep.add(row.index);
+  for (const row of rows) if (row.odd || wanted.has(row.index)) keep.add(row.index);
   const first = rows.slice(0, 3);
   const last = rows.slice(-2);
   for (const row of [...first, ...last]) keep.add(row.index);
@@ -158,10 +183,10 @@ function depthOf(line: string): number {
   return Math.round(prefix.length / 2) + 1;
 }
 
-function renderTree(lines: readonly string[], maxDepth: number): { text: string; omitted: number } {
+function renderTree(lines: readonly string[], maxDepth: number, wanted: ReadonlySet<number>): { text: string; omitted: number } {
   const depths = lines.map(depthOf);
-  const keep = lines.map((line, index) => (depths[index] as number) <= maxDepth || PROBLEM.test(line));
-  // The ancestors of a kept line stay too, so every problem shows where it sits.
+  const keep = lines.map((line, index) => (depths[index] as number) <= maxDepth || PROBLEM.test(line) || wanted.has(index));
+  // The ancestors of a kept line stay too, so every problem and match shows where it sits.
   for (let index = lines.length - 1; index >= 0; index--) {
     if (!keep[index] || (depths[index] as number) <= maxDepth) continue;
     let want = (depths[index] as number) - 1;
@@ -207,11 +232,12 @@ function compressListing(request: CompressRequest): CompressOutcome {
   if (request.lossless && shape !== 'paths') return { status: 'skipped', reason: 'only path listings fold without loss' };
   const budget = request.budgetTokens;
   const fits = (text: string) => countTokens(text) <= budget;
+  const wanted = queryMatches(lines, request.query);
   let view: { text: string; omitted: number } | undefined;
   // Ever tighter settings until the view fits: entries per directory, rows kept, tree depth.
   const settings = shape === 'paths' ? [Number.POSITIVE_INFINITY, 12, 6, 2, 0] : shape === 'ls' ? [60, 30, 15, 8] : [3, 2, 1];
   for (const setting of request.lossless ? settings.slice(0, 1) : settings) {
-    view = shape === 'paths' ? renderPaths(lines, setting) : shape === 'ls' ? renderLs(lines, setting) : renderTree(lines, setting);
+    view = shape === 'paths' ? renderPaths(lines, setting, wanted) : shape === 'ls' ? renderLs(lines, setting, wanted) : renderTree(lines, setting, wanted);
     if (fits(view.text) || request.deadline.expired()) break;
   }
   if (view === undefined) return { status: 'skipped', reason: 'deadline' };

@@ -3,6 +3,7 @@ import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
 import { foldLines } from './fold.js';
 import { renderView } from './render.js';
+import { unitRanges } from '../search/chunks.js';
 import { selectUnits } from './select.js';
 import { mineTemplates } from './log-templates.js';
 import { lineTemplate } from './template.js';
@@ -68,7 +69,7 @@ function compressLog(request: CompressRequest): CompressOutcome {
     deadline: request.deadline,
     render,
     protect: true,
-    ...(request.query === undefined ? {} : { query: request.query }),
+    ...(request.query === undefined ? {} : { query: request.query, entries: unitRanges(lines, 'log') }),
   });
   if (keep === undefined) return { status: 'skipped', reason: 'deadline' };
   const view = renderView(lines, units, keep, render);

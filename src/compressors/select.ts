@@ -1,6 +1,7 @@
 import type { Deadline } from '../deadline.js';
 import { countTokens } from '../tokens.js';
 import type { Unit } from './fold.js';
+import type { Range } from '../search/chunks.js';
 import { createLineScorer } from './query-match.js';
 import { type RenderOptions, renderUnit } from './render.js';
 import { continuesTrace, salienceOf, startsRecord } from './salience.js';
@@ -18,6 +19,11 @@ export interface SelectionInput {
    * word "error" is subject matter rather than an event.
    */
   protect: boolean;
+  /**
+   * The units of meaning of `lines` (log entries, paragraphs, records; search's chunks), so
+   * a query match is kept with the rest of its entry: a commit's message, a record's fields.
+   */
+  entries?: readonly Range[];
 }
 
 /** Occurrences of one error template that stay verbatim: the first few and the last. */
@@ -28,12 +34,37 @@ const MAX_TRACE_LINES = 40;
 const MAX_DETAIL_LINES = 12;
 /** Share of the budget that goes to query matches, before the protected lines. */
 const QUERY_SHARE = 0.6;
+/** A query match brings the rest of its entry when the entry has at most this many lines. */
+const MAX_ENTRY_LINES = 40;
 /** Summary lines kept from the end of the output, besides the first of each kind. */
 const MAX_CLOSING_SUMMARIES = 5;
 /** Share of the rest that goes to the head; the tail (where things usually fail) gets more. */
 const HEAD_SHARE = 0.4;
 // Rough cost of one gap marker, reserved so the markers do not push the view past budget.
 const GAP_MARKER_TOKENS = 16;
+
+/** For a unit, the first and last units of the entry it starts in (itself when it has none, or a long one). */
+function entryFinder(units: readonly Unit[], entries: readonly Range[]): (unit: number) => [number, number] {
+  const starts = entries.map(([start]) => start);
+  const unitStarts = units.map((unit) => unit.start);
+  // The last position whose value is at most `value`, in an ascending list.
+  const floor = (values: readonly number[], value: number): number => {
+    let low = 0;
+    let high = values.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((values[middle] ?? 0) <= value) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
+  return (unit) => {
+    const line = units[unit]?.start ?? 0;
+    const entry = entries[floor(starts, line)];
+    if (entry === undefined || entry[0] > line || line >= entry[1] || entry[1] - entry[0] > MAX_ENTRY_LINES) return [unit, unit];
+    return [floor(unitStarts, entry[0]), floor(unitStarts, entry[1] - 1)];
+  };
+}
 
 /**
  * Chooses which units a lossy view keeps: query matches first (within a share of the budget),
@@ -64,9 +95,12 @@ export function selectUnits(input: SelectionInput): boolean[] | undefined {
       .filter((hit) => hit.score > 0)
       .sort((a, b) => b.score - a.score || a.index - b.index);
     const queryBudget = (budgetTokens - GAP_MARKER_TOKENS) * QUERY_SHARE;
+    const entryOf = entryFinder(units, input.entries ?? []);
     for (const hit of ranked) {
       if (used >= queryBudget) break;
       add(hit.index);
+      const [first, last] = entryOf(hit.index);
+      for (let index = first; index <= last && used < queryBudget; index++) add(index);
     }
   }
 

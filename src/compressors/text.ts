@@ -4,6 +4,7 @@ import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
 import { foldLines } from './fold.js';
 import { renderView } from './render.js';
+import { unitRanges } from '../search/chunks.js';
 import { selectUnits } from './select.js';
 import { lineTemplate } from './template.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
@@ -50,7 +51,7 @@ function compressText(request: CompressRequest): CompressOutcome {
     deadline: request.deadline,
     render,
     protect: !PROSE_OR_CODE.has(request.detected.kind),
-    ...(request.query === undefined ? {} : { query: request.query }),
+    ...(request.query === undefined ? {} : { query: request.query, entries: unitRanges(lines, request.detected.kind) }),
   });
   if (keep === undefined) return { status: 'skipped', reason: 'deadline' };
   const view = renderView(lines, units, keep, render);

@@ -42,7 +42,8 @@ function rangeLabel(first: number, last: number, section: string | undefined): s
   return section === undefined ? lines : `${lines} in ${section}`;
 }
 
-type Range = [start: number, end: number];
+/** Lines `start` (0-based) up to `end` (exclusive). */
+export type Range = [start: number, end: number];
 
 function toChunks(hash: string, lines: readonly string[], ranges: readonly Range[], sections: ReadonlyArray<string | undefined>): Chunk[] {
   const group = Math.max(1, Math.ceil(ranges.length / MAX_CHUNKS));
@@ -75,8 +76,27 @@ function blockRanges(lines: readonly string[], diff: boolean): Range[] {
   return ranges;
 }
 
-/** Paragraphs (runs of non-blank lines), or undefined when one is too long to be a unit. */
-function paragraphRanges(lines: readonly string[]): Range[] | undefined {
+// A `key: value` line of a record (`dpkg -s`, `apt-cache show`, HTTP headers, `git config -l`).
+const FIELD = /^[A-Za-z][\w.-]*(?: [\w.-]+)?:(?:\s|$)/;
+// A record stanza of up to this many lines is one chunk, so a hit on its name brings its fields.
+const MAX_STANZA_LINES = 40;
+
+/** Whether lines `start`..`end` are one record: mostly `key: value` lines, the rest indented continuations. */
+function isStanza(lines: readonly string[], start: number, end: number): boolean {
+  let fields = 0;
+  for (let index = start; index < end; index++) {
+    const line = lines[index] ?? '';
+    if (FIELD.test(line)) fields++;
+    else if (!/^\s/.test(line)) return false;
+  }
+  return fields >= 3;
+}
+
+/**
+ * Paragraphs (runs of non-blank lines) and record stanzas, each one chunk; a paragraph too
+ * long to be a unit is cut into blocks (a term line with its indented body, as in man pages).
+ */
+function paragraphRanges(lines: readonly string[]): Range[] {
   const ranges: Range[] = [];
   let start = -1;
   for (let index = 0; index <= lines.length; index++) {
@@ -86,9 +106,52 @@ function paragraphRanges(lines: readonly string[]): Range[] | undefined {
       continue;
     }
     if (start < 0) continue;
-    if (index - start > MAX_PARAGRAPH_LINES) return undefined;
-    ranges.push([start, index]);
+    const size = index - start;
+    if (size <= MAX_PARAGRAPH_LINES || (size <= MAX_STANZA_LINES && isStanza(lines, start, index))) ranges.push([start, index]);
+    else for (const [from, to] of blockRanges(lines.slice(start, index), false)) ranges.push([start + from, start + to]);
     start = -1;
+  }
+  return ranges;
+}
+
+const COMMIT = /^commit [0-9a-f]{7,64}\b/;
+// Where a commit's header and message end in `git log --stat` / `-p`.
+const COMMIT_BODY_END = /^(?:diff --git |\s\d+ files? changed|\s\S.*\|\s+(?:\d+|Bin))/;
+// A log entry (a commit and its message, an event with its stack trace) of up to this many lines is one chunk.
+const MAX_ENTRY_LINES = 30;
+
+/**
+ * Whether `line` continues the log entry that `head` starts: it is more indented, whole or
+ * after the words they share (a stack trace under `npm verbose stack`, a traceback's frames).
+ */
+function continues(line: string, head: string): boolean {
+  if (indentOf(line, false) > indentOf(head, false)) return true;
+  let shared = 0;
+  while (shared < line.length && line[shared] === head[shared]) shared++;
+  return shared > 0 && head[shared - 1] === ' ' && indentOf(line.slice(shared), false) > indentOf(head.slice(shared), false);
+}
+
+/**
+ * Log entries: a commit with its header and message, or a line with the lines that continue it.
+ */
+function logRanges(lines: readonly string[]): Range[] {
+  const ranges: Range[] = [];
+  let index = 0;
+  while (index < lines.length) {
+    const head = lines[index] ?? '';
+    if (head.trim() === '') {
+      index++;
+      continue;
+    }
+    let end = index + 1;
+    if (COMMIT.test(head)) {
+      while (end < lines.length && end - index < MAX_ENTRY_LINES && !COMMIT.test(lines[end] ?? '') && !COMMIT_BODY_END.test(lines[end] ?? '')) end++;
+      while (end > index + 1 && (lines[end - 1] ?? '').trim() === '') end--;
+    } else {
+      while (end < lines.length && end - index < MAX_ENTRY_LINES && (lines[end] ?? '').trim() !== '' && continues(lines[end] ?? '', head)) end++;
+    }
+    ranges.push([index, end]);
+    index = end;
   }
   return ranges;
 }
@@ -193,8 +256,16 @@ export function chunkOriginal(hash: string, content: string, kind: ContentKind):
     const items = jsonItemChunks(hash, content);
     if (items) return items;
   }
-  const sections = sectionsOf(lines, kind);
-  const prose = kind === 'markdown' || kind === 'text' || kind === 'html';
-  const ranges = (prose ? paragraphRanges(lines) : kind === 'json' ? jsonRanges(lines) : undefined) ?? blockRanges(lines, kind === 'diff');
-  return toChunks(hash, lines, ranges, sections);
+  return toChunks(hash, lines, unitRanges(lines, kind), sectionsOf(lines, kind));
+}
+
+/**
+ * The units of meaning of a line-laid-out original, in order: paragraphs and records of prose,
+ * entries of logs, values of pretty-printed JSON, blocks of everything else. Search indexes
+ * them as chunks; a compressor keeps a query match with the rest of its unit.
+ */
+export function unitRanges(lines: readonly string[], kind: ContentKind): Range[] {
+  if (kind === 'markdown' || kind === 'text' || kind === 'html') return paragraphRanges(lines);
+  if (kind === 'log') return logRanges(lines);
+  return (kind === 'json' ? jsonRanges(lines) : undefined) ?? blockRanges(lines, kind === 'diff');
 }

@@ -5,11 +5,11 @@ import type { SearchHit } from './searcher.js';
 
 // Characters of one line (or of a chunk that is not the original's lines) shown in a hit.
 const HIT_CHARS = 400;
-// Lines after a hit shown with it, like `grep -A`, where what follows a match explains it (an
-// assertion after a failing test's name, a change after its context, a sentence's end). In
-// logs and listings the next line is just another entry, and a stack trace under its error is
-// already in the hit's chunk.
-const AFTER: Partial<Record<ContentKind, number>> = { test: 2, build: 2, diff: 2, text: 2, markdown: 2, html: 2 };
+// Lines after a hit shown with it, like `grep -A`: what follows a match often explains it (an
+// assertion after a failing test's name, a change after its context, the details after an
+// error's code). A log's entries are chunks already, with their stack traces.
+const AFTER = 2;
+const AFTER_IN: Partial<Record<ContentKind, number>> = { log: 0 };
 
 function cut(text: string): string {
   return text.length > HIT_CHARS ? `${text.slice(0, HIT_CHARS)}${omittedChars(text.length - HIT_CHARS)}` : text;
@@ -28,7 +28,7 @@ export interface HitView {
  * `lines` are the original's lines, for hits that are whole lines of it.
  */
 export function renderHits(hits: readonly SearchHit[], lines: readonly string[] | undefined, kind: ContentKind | undefined, withHash: boolean, budget: number): HitView {
-  const after = kind === undefined ? 0 : (AFTER[kind] ?? 0);
+  const after = kind === undefined ? 0 : (AFTER_IN[kind] ?? AFTER);
   const taken = new Set<number>();
   const blocks: string[] = [];
   let used = 0;

@@ -27,6 +27,18 @@ describe('listing compressor', () => {
     expect(counted).toBe(698);
   });
 
+  it('keeps the entries that match the query, even in directories it summarizes', () => {
+    const input = fixture('find.txt');
+    const without = view(run(input, { budgetTokens: 1000 }));
+    expect(without.text).not.toContain('  streamableHttp.js\n');
+    const out = view(run(input, { budgetTokens: 1000, query: 'server/streamableHttp.js' }));
+    expect(out.text).toMatch(/dist\/esm\/server\/\n(?: {2}.*\n)*? {2}streamableHttp\.js\n/);
+    // The other entries of that directory are still counted, not dropped.
+    const counted = [...out.text.matchAll(/\/ \[(\d+): |\[\.\.\. (\d+) more: /g)].reduce((sum, match) => sum + Number(match[1] ?? match[2]), 0);
+    const listed = out.text.split('\n').filter((line) => /^ {2}[^\s[]/.test(line)).length;
+    expect(counted + listed).toBe(698);
+  });
+
   it('keeps the largest entries and the setuid ones of ls -la, and counts what it leaves out', () => {
     const input = fixture('ls-la.txt');
     const out = view(run(input, { budgetTokens: 1500 }));

@@ -26,6 +26,9 @@ describe('prose compressor', () => {
     expect(text).toContain('# Unstable features');
     expect(text).toMatch(/```\n[\s\S]+?\n```/);
     expect(text).not.toMatch(/<\/?(?:div|script|span)\b/);
+    // A table inside a wrapper div comes through as a table, not as a placeholder.
+    expect(text).toContain('| both flags | all items |');
+    expect(text).not.toMatch(/\u0000/);
     const out = view(run(html, { query: 'output format json' }));
     expect(out.text).toContain('--output-format');
     expect(out.omitted).toContain('HTML reduced to its text');

@@ -66,5 +66,10 @@ export function htmlToText(html: string): string {
     else if (tag === 'blockquote') out.push(`> ${text}`);
     else out.push(text);
   }
-  return out.join('\n\n');
+  // A table or code block inside a wrapper (`<div class="table-wrapper">`) came through as
+  // part of the wrapper's text: put it back in its place, as a block of its own.
+  return out
+    .flatMap((text) => text.split(/\u0000(\d+)\u0000/).map((part, at) => (at % 2 === 1 ? (blocks[Number(part)] ?? '') : part.trim())))
+    .filter((text) => text !== '')
+    .join('\n\n');
 }
