@@ -1,5 +1,5 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Headroom } from '../headroom.js';
+import { LineTransport } from './line-transport.js';
 import { createServer } from './server.js';
 
 // JSON escaping can grow content (newlines become \n); leave room so a message within the
@@ -12,9 +12,7 @@ const ESCAPING_ALLOWANCE = 4;
  */
 export async function runStdioServer(headroom: Headroom): Promise<void> {
   const server = createServer(headroom);
-  const transport = new StdioServerTransport(process.stdin, process.stdout, {
-    maxBufferSize: headroom.config.maxInputBytes * ESCAPING_ALLOWANCE + 1024 * 1024,
-  });
+  const transport = new LineTransport(process.stdin, process.stdout, headroom.config.maxInputBytes * ESCAPING_ALLOWANCE + 1024 * 1024);
   await new Promise<void>((resolve) => {
     let closing = false;
     // Closing the server closes the transport, which calls back here: the flag is set first.

@@ -1,13 +1,13 @@
 import { isSearchTerm } from '../compressors/query-match.js';
 import type { TermCounts, TermIndex } from '../store/types.js';
 import { withinEdits } from './edit-distance.js';
-import { countTermsOf, termsOf } from './terms.js';
+import { createTermCounter, termsOf } from './terms.js';
 
 /**
  * The version of how originals are cut into index terms. Bump it when `termsOf`,
  * `isSearchTerm` or the counting below changes: entries of another version are re-made.
  */
-export const TERM_INDEX_VERSION = 1;
+export const TERM_INDEX_VERSION = 2;
 
 // BM25 over whole originals: only picks which originals to open, so the usual constants.
 const K1 = 1.2;
@@ -22,10 +22,29 @@ export function searchTermsOf(text: string): string[] {
   return termsOf(text).filter(isSearchTerm);
 }
 
+// Text is counted in slices of about this many characters, cut between compounds, with a turn
+// of the event loop between them: indexing a 20 MB original never holds up a server's calls.
+const SLICE_CHARS = 256 * 1024;
+// The characters a compound (terms.ts) can hold: a slice ends at the first other one.
+const COMPOUND_CHARS = /[\p{L}\p{N}_$./:@+\-#]*/uy;
+
+function sliceEnd(content: string, from: number): number {
+  if (from + SLICE_CHARS >= content.length) return content.length;
+  COMPOUND_CHARS.lastIndex = from + SLICE_CHARS;
+  COMPOUND_CHARS.exec(content);
+  return COMPOUND_CHARS.lastIndex;
+}
+
 /** One original's entry in the term index. */
-export function countTerms(id: string, content: string): TermCounts {
-  const { counts, length } = countTermsOf(content, isSearchTerm);
-  return { id, version: TERM_INDEX_VERSION, length, counts };
+export async function countTerms(id: string, content: string): Promise<TermCounts> {
+  const counter = createTermCounter(isSearchTerm);
+  for (let start = 0; start < content.length; ) {
+    const end = sliceEnd(content, start);
+    counter.add(content.slice(start, end));
+    start = end;
+    if (start < content.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { id, version: TERM_INDEX_VERSION, length: counter.length, counts: counter.counts };
 }
 
 export interface Candidate {

@@ -178,7 +178,7 @@ export function createSearcher(store: OriginalStore, terms: TermIndex, options: 
     for (const meta of missing) {
       if (performance.now() >= deadline) break;
       const original = await store.get(meta.id, { touch: false });
-      if (original) await terms.add(countTerms(meta.id, original.content));
+      if (original) await terms.add(await countTerms(meta.id, original.content));
       done++;
     }
     return missing.length - done;

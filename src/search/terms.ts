@@ -26,33 +26,53 @@ export function compoundTerms(query: string): string[] {
   return [...new Set((query.match(COMPOUND) ?? []).filter((compound) => SEPARATED.test(compound)).map((compound) => compound.toLowerCase()))];
 }
 
+// A compound longer than this is data (a base64 blob, a minified bundle's string), not a name
+// anyone searches for: it gives no terms, and cutting it would cost more than the rest.
+const MAX_COMPOUND_CHARS = 256;
+
 /** Lower-cased terms of `text`: compounds whole, then their parts; plain words stemmed. */
 export function termsOf(text: string): string[] {
   const terms: string[] = [];
-  for (const compound of text.match(COMPOUND) ?? []) termsOfCompound(compound, terms);
+  for (const compound of text.match(COMPOUND) ?? []) if (compound.length <= MAX_COMPOUND_CHARS) termsOfCompound(compound, terms);
   return terms;
 }
 
+/** Counts of the terms of text fed to it piece by piece (pieces must end between compounds). */
+export interface TermCounter {
+  add(text: string): void;
+  readonly counts: Map<string, number>;
+  /** How many terms were counted in all. */
+  readonly length: number;
+}
+
 /**
- * How often each term of `text` occurs, for the terms `keep` accepts: what `termsOf` gives,
- * counted. Tool output repeats its words, so each distinct compound is cut only once.
+ * How often each term occurs, for the terms `keep` accepts: what `termsOf` gives, counted.
+ * Tool output repeats its words, so each distinct compound is cut only once.
  */
-export function countTermsOf(text: string, keep: (term: string) => boolean): { counts: Map<string, number>; length: number } {
+export function createTermCounter(keep: (term: string) => boolean): TermCounter {
   const cut = new Map<string, string[]>();
   const counts = new Map<string, number>();
   let length = 0;
-  for (const compound of text.match(COMPOUND) ?? []) {
-    let terms = cut.get(compound);
-    if (terms === undefined) {
-      terms = [];
-      termsOfCompound(compound, terms);
-      terms = terms.filter(keep);
-      cut.set(compound, terms);
-    }
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-    length += terms.length;
-  }
-  return { counts, length };
+  return {
+    add(text) {
+      for (const compound of text.match(COMPOUND) ?? []) {
+        if (compound.length > MAX_COMPOUND_CHARS) continue;
+        let terms = cut.get(compound);
+        if (terms === undefined) {
+          terms = [];
+          termsOfCompound(compound, terms);
+          terms = terms.filter(keep);
+          cut.set(compound, terms);
+        }
+        for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+        length += terms.length;
+      }
+    },
+    counts,
+    get length() {
+      return length;
+    },
+  };
 }
 
 /** Appends the terms of one compound (see termsOf). */

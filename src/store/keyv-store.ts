@@ -2,6 +2,7 @@ import type Keyv from 'keyv';
 import { splitLines } from '../lines.js';
 import { idFor } from '../marker.js';
 import { decodeOriginal, type EncodedOriginal, encodeOriginal } from './codec.js';
+import { createRecentOriginals } from './recent-originals.js';
 import type { ForgetReason, Forgotten, OriginalMeta, OriginalStore, PutOriginal, StoredOriginal } from './types.js';
 
 export interface KeyvStoreOptions {
@@ -20,6 +21,8 @@ export interface KeyvStoreOptions {
 // Other processes add originals too; re-count the whole store at least this often.
 const SWEEP_INTERVAL_MS = 60_000;
 const TOMBSTONE_TTL_MS = 7 * 24 * 3_600_000;
+// Decoded originals kept in this process for the next read (paging a big one), in characters.
+const RECENT_CHARS = 64 * 1024 * 1024;
 
 /**
  * The one {@link OriginalStore} implementation, over any keyv backend. Expiry is ours, not
@@ -30,10 +33,12 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
   // Bytes this process believes are stored; exact after a sweep, grown by each put.
   let approxBytes: number | undefined;
   let lastSweepAt = Number.NEGATIVE_INFINITY;
+  const recent = createRecentOriginals(RECENT_CHARS);
 
   const live = (meta: OriginalMeta | undefined, at: number): meta is OriginalMeta => meta !== undefined && meta.expiresAt > at;
 
   async function remove(id: string, reason: ForgetReason): Promise<boolean> {
+    recent.delete(id);
     const existed = await metas.delete(id);
     await blobs.delete(id);
     if (existed) await tombstones.set(id, { reason, at: now() }, TOMBSTONE_TTL_MS);
@@ -104,15 +109,25 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
         await remove(id, 'expired');
         return undefined;
       }
-      const blob = await blobs.get(id);
-      if (blob === undefined) {
-        await metas.delete(id);
-        return undefined;
+      let content = recent.get(id);
+      if (content === undefined) {
+        const blob = await blobs.get(id);
+        if (blob === undefined) {
+          await metas.delete(id);
+          return undefined;
+        }
+        content = decodeOriginal(blob);
+        recent.set(id, content);
       }
-      if (!touch) return { meta, content: decodeOriginal(blob) };
+      if (!touch) return { meta, content };
       const refreshed = { ...meta, lastAccessAt: at, expiresAt: at + ttlMs };
-      await metas.set(id, refreshed);
-      return { meta: refreshed, content: decodeOriginal(blob) };
+      try {
+        await metas.set(id, refreshed);
+      } catch {
+        // A store that cannot take the refresh now (locked, full, read-only) still serves the read.
+        return { meta, content };
+      }
+      return { meta: refreshed, content };
     },
 
     async peek(id) {
@@ -133,6 +148,7 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
       const count = (await allMetas()).length;
       await metas.clear();
       await blobs.clear();
+      recent.clear();
       approxBytes = 0;
       return count;
     },
