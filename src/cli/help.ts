@@ -1,6 +1,6 @@
 import { CONTENT_KINDS } from '../kinds.js';
 
-export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'mcp', 'install', 'doctor', 'bench', 'help'] as const;
+export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'run', 'hook', 'mcp', 'install', 'doctor', 'bench', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const OVERVIEW = `headroom: reversible context compression for AI agents
@@ -12,6 +12,8 @@ Usage:
   headroom search QUERY [--limit N]               search every stored original
   headroom stats [--json]                         tokens saved, store size
   headroom purge --yes                            delete every stored original
+  headroom run -- CMD [ARGS...]                   run CMD; a large output prints as a view
+  headroom hook claude|codex|cursor               an agent hook (reads the hook's JSON on stdin)
   headroom mcp [--transport http] [--port N]     run the MCP server (stdio, or HTTP)
   headroom install [claude|cursor|codex|all]      add headroom to your MCP clients
   headroom doctor                                 check the install and say what to fix
@@ -66,6 +68,34 @@ Tokens in, out, retrieved back and net saved, this process and all time; store s
   purge: `Usage: headroom purge --yes
 
 Deletes every stored original (the figures in "headroom stats" are kept).`,
+  run: `Usage: headroom run [options] -- CMD [ARGS...]
+       headroom run [options] 'SHELL COMMAND LINE'
+
+Runs the command with stdin inherited, and exits with its status (128 + N if signal N ended
+it). Its output (stdout and stderr, interleaved as they arrived) prints unchanged when it
+is under --min-tokens; a larger one prints as a view with a footer, and the original is
+stored with the command line as its source, for "headroom retrieve HASH". Ctrl-C reaches
+the command. If anything fails after the command ran, its output prints unchanged. Output
+over HEADROOM_MAX_INPUT_BYTES streams through unchanged. Inside Claude Code's Bash or
+Codex's shell the view stays under what the agent passes on (see compress).
+
+Options:
+      --min-tokens N   output under N o200k tokens prints unchanged (default 2,000)
+  -m, --max-tokens N   target size of the view in tokens (default as for compress)`,
+  hook: `Usage: headroom hook claude|codex|cursor
+
+An agent hook: reads the hook event's JSON on stdin and prints the answer the agent
+expects, or nothing to leave the call as it is. "headroom install" sets them up.
+
+  claude   PostToolUse, for Bash and other servers' MCP tools (mcp__*): output of 2,000
+           tokens or more is replaced by its view (the original is stored).
+  codex    PreToolUse, for shell commands: the command is rewritten to run through
+           "headroom run", so a large output reaches the model as a view.
+  cursor   preToolUse for the shell tool (rewritten as for codex) and postToolUse for
+           MCP tools (output replaced as for claude).
+
+Any error, input it does not know, or more than 10 s: it prints nothing and exits 0, so
+the agent goes on with the original.`,
   mcp: `Usage: headroom mcp [--transport stdio|http] [--host H] [--port N]
 
 Runs the MCP server (tools headroom_compress, headroom_retrieve, headroom_stats).

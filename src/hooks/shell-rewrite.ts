@@ -1,0 +1,29 @@
+/**
+ * Which shell commands an agent's pre-tool hook sends through `headroom run`: everything
+ * but what must reach the agent as it streams or needs a terminal (servers, watchers,
+ * pagers, editors), and what is ours already.
+ */
+// A program in command position (first, or after ; & | or a subshell's paren).
+const INTERACTIVE = /(?:^|[;&|(]\s*)(?:headroom|less|more|vim?|nano|emacs|top|htop|watch|ssh|man)(?:\s|$)/;
+// Anywhere in the line: output that never ends, or ends only when someone stops it.
+const ENDLESS = /\btail\s+(?:-\S+\s+)*-[a-zA-Z]*[fF]\b|--watch\b|\b(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:dev|start|serve|watch)\b|\blogs\s+(?:-\S+\s+)*-f\b/;
+// A command already rewritten to call us (this node, this bin).
+const OURS = /\bmain\.js['"]?\s+(?:run|hook)\b/;
+
+/** Whether a shell command line should be run through `headroom run`. */
+export function shouldWrap(commandLine: string): boolean {
+  return commandLine.trim() !== '' && !INTERACTIVE.test(commandLine) && !ENDLESS.test(commandLine) && !OURS.test(commandLine);
+}
+
+/** `value` as one word for a POSIX shell. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The command line that runs `commandLine` through `headroom run` (`self` is how to call
+ * headroom: this node and this bin), in the user's shell so its syntax keeps working.
+ */
+export function wrappedCommandLine(commandLine: string, self: readonly string[]): string {
+  return `${self.map(shellQuote).join(' ')} run -- "\${SHELL:-/bin/sh}" -c ${shellQuote(commandLine)}`;
+}
