@@ -95,7 +95,8 @@ beforeEach(() => {
 
 describe('headroom install', () => {
   it('adds headroom next to existing servers, pointing every client at one store, and changes nothing the second time', () => {
-    const first = headroom(['install']);
+    // The hooks have their own tests (test/install-hooks.test.ts).
+    const first = headroom(['install', '--no-hooks']);
     expect(first.status, first.stderr).toBe(0);
     const cursor = JSON.parse(read('.cursor', 'mcp.json')) as { mcpServers: Record<string, unknown>; theme: string };
     expect(cursor.theme).toBe('dark');
@@ -105,7 +106,7 @@ describe('headroom install', () => {
     expect(read('.codex', 'config.toml')).toBe(`model = "gpt-5"\n\n[mcp_servers.github]\ncommand = "gh-mcp"\n\n[mcp_servers.headroom]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(BIN)}, "mcp"]\n\n[mcp_servers.headroom.env]\nHEADROOM_HOME = ${JSON.stringify(store())}\n`);
     expect(read('.codex', 'AGENTS.md')).toContain('headroom_compress');
     const before = snapshot();
-    const second = headroom(['install']);
+    const second = headroom(['install', '--no-hooks']);
     expect(second.stdout).toContain('Nothing to change');
     expect(snapshot()).toEqual(before);
   });
@@ -123,7 +124,7 @@ describe('headroom install', () => {
 
   it('updates an entry written by codex mcp add in place, keeping its env sub-table and adding no second env', () => {
     writeFileSync(join(home, '.codex', 'config.toml'), CODEX_WRITTEN);
-    const out = headroom(['install', 'codex']);
+    const out = headroom(['install', 'codex', '--no-hooks']);
     expect(out.status, out.stderr).toBe(0);
     const text = read('.codex', 'config.toml');
     expect(text).toBe(CODEX_WRITTEN.replace('/old/dist/src/cli/main.js', BIN).replace('"/old/store"', JSON.stringify(store())));
@@ -204,9 +205,9 @@ describe('headroom install', () => {
     // The shape `claude mcp add --scope user headroom -e K=V -- node bin mcp` writes into ~/.claude.json.
     const written = { type: 'stdio', command: process.execPath, args: [BIN, 'mcp'], env: { HEADROOM_HOME: store() } };
     writeFileSync(join(home, '.claude.json'), JSON.stringify({ numStartups: 3, mcpServers: { headroom: written } }, null, 2));
-    expect(headroom(['install', 'claude', '--no-instructions', '--dry-run']).stdout).toContain('Nothing to change');
+    expect(headroom(['install', 'claude', '--no-instructions', '--no-hooks', '--dry-run']).stdout).toContain('Nothing to change');
     writeFileSync(join(home, '.claude.json'), JSON.stringify({ numStartups: 3 }));
-    expect(headroom(['install', 'claude', '--no-instructions']).status).toBe(0);
+    expect(headroom(['install', 'claude', '--no-instructions', '--no-hooks']).status).toBe(0);
     expect(JSON.parse(read('.claude.json'))).toEqual({ numStartups: 3, mcpServers: { headroom: written } });
   });
 

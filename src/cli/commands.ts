@@ -46,6 +46,7 @@ const OPTIONS = {
   'dry-run': { type: 'boolean' },
   uninstall: { type: 'boolean' },
   'no-instructions': { type: 'boolean' },
+  'no-hooks': { type: 'boolean' },
   'print-instructions': { type: 'boolean' },
   only: { type: 'string' },
   out: { type: 'string' },
@@ -215,7 +216,7 @@ function install(positionals: string[], values: Values): number {
   const clients = named.includes('all') ? presentClients(places) : (named as ClientName[]);
   if (clients.length === 0) throw new InputError('no_client', 'No MCP client found (Claude Code, Cursor, Codex); name one, e.g. "headroom install claude".');
   const config = resolveConfig(process.env, {});
-  const plan = planInstall({ clients, scope: scope as Scope, uninstall: values.uninstall ?? false, instructions: !values['no-instructions'], home: config.home, places });
+  const plan = planInstall({ clients, scope: scope as Scope, uninstall: values.uninstall ?? false, instructions: !values['no-instructions'], hooks: !values['no-hooks'], home: config.home, places });
   if (values['dry-run']) {
     print(describePlan(plan));
     return 0;

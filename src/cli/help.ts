@@ -130,7 +130,11 @@ Options:
   install: `Usage: headroom install [claude|cursor|codex|all] [options]
 
 Adds headroom to each client's MCP config, merging with what is there (other servers are
-left alone), and a short block to CLAUDE.md / AGENTS.md telling the agent when to use it.
+left alone), a short block to CLAUDE.md / AGENTS.md telling the agent when to use it, and
+the hooks that compress large shell output without a tool call (see headroom help hook):
+Claude Code's PostToolUse in settings.json, Codex's PreToolUse in hooks.json (trusted in
+config.toml, as Codex's /hooks review would), Cursor's preToolUse and postToolUse in
+hooks.json. Other hooks in those files are left alone.
 Running it twice changes nothing. At user scope every client gets this node, this package's
 bin and the same store (HEADROOM_HOME); at project scope the files name no local path
 ("headroom mcp", from PATH) so they can be committed. Claude Code is set up with
@@ -138,15 +142,17 @@ bin and the same store (HEADROOM_HOME); at project scope the files name no local
 If a step fails, what was done before it is undone. Without a client name: every client
 that looks installed.
 
-Files: Claude ~/.claude.json or ./.mcp.json (+ ~/.claude/CLAUDE.md or ./CLAUDE.md);
-Cursor ~/.cursor/mcp.json or ./.cursor/mcp.json (+ ./AGENTS.md); Codex
-$CODEX_HOME/config.toml, default ~/.codex/config.toml (+ AGENTS.md beside it).
+Files: Claude ~/.claude.json or ./.mcp.json (+ ~/.claude/CLAUDE.md or ./CLAUDE.md, and
+~/.claude/settings.json or ./.claude/settings.json); Cursor ~/.cursor/mcp.json or
+./.cursor/mcp.json (+ ./AGENTS.md, and hooks.json beside mcp.json); Codex
+$CODEX_HOME/config.toml, default ~/.codex/config.toml (+ AGENTS.md and hooks.json beside it).
 
 Options:
       --scope S              user (default) or project (files in this directory)
       --dry-run              show the changes as a diff; change nothing
       --uninstall            take headroom out again (config entries and the block)
       --no-instructions      leave CLAUDE.md / AGENTS.md alone
+      --no-hooks             leave the hooks out (--uninstall takes ours out regardless)
       --print-instructions   print the CLAUDE.md / AGENTS.md block and stop`,
   doctor: `Usage: headroom doctor
 

@@ -16,9 +16,13 @@ const HOOK_BUDGET_MS = 10_000;
 // Hook events carry the tool's output; one this big is not ours to hold.
 const MAX_EVENT_BYTES = 64 * 1024 * 1024;
 
-/** How a rewritten shell command calls us back: this node and this bin, whatever PATH holds. */
+/**
+ * How a rewritten shell command calls us back: this node and this bin, whatever PATH holds,
+ * on the store this hook was given (the agent's shell does not have our HEADROOM_HOME).
+ */
 function selfCommand(): readonly string[] {
-  return [process.execPath, process.argv[1] ?? 'headroom'];
+  const home = process.env.HEADROOM_HOME;
+  return [...(home === undefined || home === '' ? [] : ['env', `HEADROOM_HOME=${home}`]), process.execPath, process.argv[1] ?? 'headroom'];
 }
 
 async function answer(agent: HookAgent, event: unknown): Promise<object | undefined> {

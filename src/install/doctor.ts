@@ -3,6 +3,7 @@ import { createGrammars } from '../compressors/code/grammars.js';
 import { openStorage } from '../store/open.js';
 import { type Check, clientChecks, type Run } from './client-checks.js';
 import { runCli } from './claude-cli.js';
+import { hookChecks } from './hook-checks.js';
 import type { Places } from './targets.js';
 
 export type { Check } from './client-checks.js';
@@ -32,5 +33,6 @@ export async function runDoctor(config: ResolvedConfig, places: Places, run: Run
   const clients = clientChecks(config.home, places, run);
   checks.push(...clients);
   if (clients.length === 0) checks.push({ ok: false, what: 'no client is set up to use headroom', fix: 'run: headroom install' });
+  checks.push(...hookChecks(places));
   return checks;
 }

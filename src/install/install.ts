@@ -5,6 +5,7 @@ import { lineDiff } from './diff.js';
 import { entryFor, jsonEntry, SERVER_NAME } from './entry.js';
 import { withInstructions } from './instructions.js';
 import { rawJsonServer, withJsonServer } from './json-config.js';
+import { codexTrustHash, codexTrustKey, hookCommand, withClaudeHook, withCodexHook, withCodexTrust, withCursorHooks } from './hooks-config.js';
 import { type ClientName, onPath, type Places, type Scope, targetFor } from './targets.js';
 import { withCodexServer } from './toml-config.js';
 
@@ -14,6 +15,8 @@ export interface InstallRequest {
   uninstall: boolean;
   /** Also write (or remove) the CLAUDE.md / AGENTS.md block. */
   instructions: boolean;
+  /** Also set up the hooks (`--no-hooks` leaves them out); uninstalling always takes ours out. */
+  hooks: boolean;
   /** The store every user-scope entry points at (HEADROOM_HOME). */
   home: string;
   places: Places;
@@ -67,16 +70,37 @@ export function planInstall(request: InstallRequest): InstallPlan {
   for (const client of request.clients) {
     const target = targetFor(client, scope, places);
     if (target.unsupported !== undefined) plan.notes.push(`${client}: ${target.unsupported}.`);
+    // Hooks are planned first (Codex's trust entry for its hook goes in the same config.toml as
+    // the server) and written after the server's entry.
+    let trust: ((text: string | undefined, file: string) => string | undefined) | undefined;
+    let hookChange: FileChange | undefined;
+    if (target.hooks !== undefined && (request.hooks || uninstall)) {
+      const file = target.hooks;
+      const before = read(file);
+      const command = uninstall ? undefined : hookCommand(client, scope, request.home);
+      let after: string | undefined;
+      if (client === 'codex') {
+        const placed = withCodexHook(before, command, file);
+        after = placed.text;
+        const trusted = command === undefined || placed.position === undefined ? undefined : { key: codexTrustKey(file, placed.position), hash: codexTrustHash(command) };
+        trust = (text, configFile) => withCodexTrust(text, file, trusted, configFile);
+      } else {
+        after = client === 'claude' ? withClaudeHook(before, command, file) : withCursorHooks(before, command, file);
+      }
+      if (after !== before) hookChange = { client, file, before, after, ...(scope === 'project' ? { folder: dirname(file) } : {}) };
+    }
     if (target.config !== undefined) {
       const { file, format } = target.config;
       const before = read(file);
-      const after = format === 'toml' ? withCodexServer(before, uninstall ? undefined : entry, file) : withJsonServer(before, uninstall ? undefined : jsonEntry(client, entry), file);
+      const server = format === 'toml' ? withCodexServer(before, uninstall ? undefined : entry, file) : withJsonServer(before, uninstall ? undefined : jsonEntry(client, entry), file);
+      const after = trust === undefined ? server : trust(server, file);
       if (after !== before && client === 'claude' && claude !== undefined) {
         const wanted = after === undefined ? undefined : rawJsonServer(after, file);
         plan.calls.push(...claudeCalls(claude, scope, rawJsonServer(before, file), wanted).map((call) => ({ client, call })));
         if (after === undefined) plan.emptied.push(file);
       } else if (after !== before) plan.changes.push({ client, file, before, after, ...(client === 'cursor' && scope === 'project' ? { folder: dirname(file) } : {}) });
     }
+    if (hookChange !== undefined) plan.changes.push(hookChange);
     if (request.instructions && target.instructions !== undefined) {
       const file = target.instructions;
       if (plan.changes.some((change) => change.file === file)) continue; // AGENTS.md shared by two clients

@@ -27,6 +27,8 @@ export interface Target {
   config: { file: string; format: 'json' | 'toml' } | undefined;
   /** The agent instructions file (CLAUDE.md / AGENTS.md), if the client reads one at this scope. */
   instructions: string | undefined;
+  /** The file our hooks go in (Claude's settings.json, Codex's or Cursor's hooks.json), if any at this scope. */
+  hooks: string | undefined;
   /** Why this client cannot be set up at this scope, if it cannot. */
   unsupported?: string;
 }
@@ -60,16 +62,16 @@ export function targetFor(client: ClientName, scope: Scope, places: Places): Tar
   switch (client) {
     case 'claude':
       return scope === 'user'
-        ? { client, config: { file: join(claudeConfigDir ?? home, '.claude.json'), format: 'json' }, instructions: join(claudeConfigDir ?? join(home, '.claude'), 'CLAUDE.md') }
-        : { client, config: { file: join(cwd, '.mcp.json'), format: 'json' }, instructions: join(cwd, 'CLAUDE.md') };
+        ? { client, config: { file: join(claudeConfigDir ?? home, '.claude.json'), format: 'json' }, instructions: join(claudeConfigDir ?? join(home, '.claude'), 'CLAUDE.md'), hooks: join(claudeConfigDir ?? join(home, '.claude'), 'settings.json') }
+        : { client, config: { file: join(cwd, '.mcp.json'), format: 'json' }, instructions: join(cwd, 'CLAUDE.md'), hooks: join(cwd, '.claude', 'settings.json') };
     case 'cursor':
       return scope === 'user'
-        ? { client, config: { file: join(home, '.cursor', 'mcp.json'), format: 'json' }, instructions: undefined }
-        : { client, config: { file: join(cwd, '.cursor', 'mcp.json'), format: 'json' }, instructions: join(cwd, 'AGENTS.md') };
+        ? { client, config: { file: join(home, '.cursor', 'mcp.json'), format: 'json' }, instructions: undefined, hooks: join(home, '.cursor', 'hooks.json') }
+        : { client, config: { file: join(cwd, '.cursor', 'mcp.json'), format: 'json' }, instructions: join(cwd, 'AGENTS.md'), hooks: join(cwd, '.cursor', 'hooks.json') };
     case 'codex':
       return scope === 'user'
-        ? { client, config: { file: join(codexHome, 'config.toml'), format: 'toml' }, instructions: join(codexHome, 'AGENTS.md') }
-        : { client, config: undefined, instructions: join(cwd, 'AGENTS.md'), unsupported: 'Codex reads MCP servers only from its user config; run with --scope user for it' };
+        ? { client, config: { file: join(codexHome, 'config.toml'), format: 'toml' }, instructions: join(codexHome, 'AGENTS.md'), hooks: join(codexHome, 'hooks.json') }
+        : { client, config: undefined, instructions: join(cwd, 'AGENTS.md'), hooks: undefined, unsupported: 'Codex reads MCP servers only from its user config; run with --scope user for it' };
   }
 }
 
