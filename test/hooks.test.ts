@@ -63,9 +63,22 @@ describe('headroom hook claude (PostToolUse)', () => {
 
   it('fails open: bad JSON, unknown events and a broken store give no answer and exit 0', () => {
     expect(hook('claude', '{not json')).toMatchObject({ status: 0, stdout: '' });
-    expect(hook('claude', { hook_event_name: 'PreToolUse', tool_name: 'Bash' })).toMatchObject({ status: 0, stdout: '' });
+    expect(hook('claude', { hook_event_name: 'PostToolUseFailure', tool_name: 'Bash' })).toMatchObject({ status: 0, stdout: '' });
     const broken = hook('claude', bash(LISTING), { HEADROOM_HOME: fileURLToPath(new URL('../fixtures/ls-la.txt', import.meta.url)) });
     expect(broken).toMatchObject({ status: 0, stdout: '' });
+  });
+});
+
+describe('headroom hook claude (PreToolUse)', () => {
+  const pre = (toolInput: Record<string, unknown>) => ({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: toolInput });
+
+  it('rewrites Bash to run through headroom run, deciding no permission, and leaves background commands alone', () => {
+    const output = hook('claude', pre({ command: 'npm test', description: 'Run the tests', timeout: 120000 })).reply?.hookSpecificOutput;
+    expect(output?.hookEventName).toBe('PreToolUse');
+    expect(output?.permissionDecision).toBeUndefined();
+    expect(output?.updatedInput).toMatchObject({ description: 'Run the tests', timeout: 120000 });
+    expect(output?.updatedInput.command).toContain("run -- \"${SHELL:-/bin/sh}\" -c 'npm test'");
+    expect(hook('claude', pre({ command: 'npm test', run_in_background: true })).stdout).toBe('');
   });
 });
 

@@ -44,6 +44,7 @@ describe('headroom install sets up the hooks', () => {
     const ours = claude.hooks.PostToolUse[1];
     expect(ours.matcher).toBe('Bash|mcp__.*');
     expect(ours.hooks[0].command).toBe(`HEADROOM_HOME=${store()} ${process.execPath} ${BIN} hook claude`);
+    expect(claude.hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: ours.hooks }]);
 
     const cursor = json('.cursor', 'hooks.json');
     expect(cursor.hooks.afterFileEdit).toEqual(USER_CURSOR.hooks.afterFileEdit);

@@ -87,8 +87,10 @@ Options:
 An agent hook: reads the hook event's JSON on stdin and prints the answer the agent
 expects, or nothing to leave the call as it is. "headroom install" sets them up.
 
-  claude   PostToolUse, for Bash and other servers' MCP tools (mcp__*): output of 2,000
-           tokens or more is replaced by its view (the original is stored).
+  claude   PreToolUse for Bash: the command is rewritten to run through "headroom run"
+           (PostToolUse never sees a failing command, and Claude Code keeps only its first
+           30,000 characters). PostToolUse for Bash and other servers' MCP tools (mcp__*):
+           output of 2,000 tokens or more is replaced by its view (the original is stored).
   codex    PreToolUse, for shell commands: the command is rewritten to run through
            "headroom run", so a large output reaches the model as a view.
   cursor   preToolUse for the shell tool (rewritten as for codex) and postToolUse for
@@ -132,7 +134,7 @@ Options:
 Adds headroom to each client's MCP config, merging with what is there (other servers are
 left alone), a short block to CLAUDE.md / AGENTS.md telling the agent when to use it, and
 the hooks that compress large shell output without a tool call (see headroom help hook):
-Claude Code's PostToolUse in settings.json, Codex's PreToolUse in hooks.json (trusted in
+Claude Code's PreToolUse and PostToolUse in settings.json, Codex's PreToolUse in hooks.json (trusted in
 config.toml, as Codex's /hooks review would), Cursor's preToolUse and postToolUse in
 hooks.json. Other hooks in those files are left alone.
 Running it twice changes nothing. At user scope every client gets this node, this package's

@@ -1,5 +1,5 @@
 import type { Headroom } from '../headroom.js';
-import { claudePostToolUse } from '../hooks/claude.js';
+import { claudePostToolUse, claudePreToolUse } from '../hooks/claude.js';
 import { codexPreToolUse } from '../hooks/codex.js';
 import { cursorHook } from '../hooks/cursor.js';
 import type { Viewer } from '../hooks/viewer.js';
@@ -36,7 +36,7 @@ async function answer(agent: HookAgent, event: unknown): Promise<object | undefi
   try {
     switch (agent) {
       case 'claude':
-        return await claudePostToolUse(event, view);
+        return claudePreToolUse(event, selfCommand()) ?? (await claudePostToolUse(event, view));
       case 'codex':
         return codexPreToolUse(event, selfCommand());
       case 'cursor':

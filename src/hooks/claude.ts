@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isOwnTool, type TextBlock, textOfBlocks } from './mcp-output.js';
+import { shouldWrap, wrappedCommandLine } from './shell-rewrite.js';
 import type { Viewer } from './viewer.js';
 
 // Claude Code 2.1.332 cuts a tool result over 30,000 characters to a preview: a replacement
@@ -18,6 +19,23 @@ interface BashResponse {
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+
+/**
+ * Claude Code's PreToolUse for Bash: the command is rewritten to run through `headroom run`.
+ * PostToolUse never runs for a command that fails (Claude Code 2.1.332 fires
+ * PostToolUseFailure, whose output cannot be replaced, and keeps only the first 30,000
+ * characters of it), so without this the error at the end of a long failing build is lost.
+ * No permission decision is given: Claude Code's own rules still decide whether it runs.
+ * A command sent to the background is left alone (its output is read while it runs).
+ */
+export function claudePreToolUse(event: unknown, self: readonly string[]): object | undefined {
+  const input = record(event);
+  if (input?.hook_event_name !== 'PreToolUse' || input.tool_name !== 'Bash') return undefined;
+  const toolInput = record(input.tool_input);
+  const command = toolInput?.command;
+  if (typeof command !== 'string' || toolInput?.run_in_background === true || !shouldWrap(command)) return undefined;
+  return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput: { ...toolInput, command: wrappedCommandLine(command, self) } } };
+}
 
 /**
  * Claude Code's PostToolUse: Bash output and other servers' MCP results of `minTokens` or

@@ -98,10 +98,14 @@ function withGroupedHook(text: string | undefined, file: string, event: string, 
   return { text: result, ...(wanted === undefined ? {} : { position: { group: kept.length - 1, handler: 0 } }) };
 }
 
-/** Claude Code's settings.json with our PostToolUse hook (Bash and MCP tools) added or removed. */
+/**
+ * Claude Code's settings.json with our hooks added or removed: PreToolUse for Bash (the
+ * command runs through `headroom run`) and PostToolUse for Bash and MCP tools.
+ */
 export function withClaudeHook(text: string | undefined, command: string | undefined, file: string): string | undefined {
-  const wanted = command === undefined ? undefined : { matcher: CLAUDE_MATCHER, hooks: [{ type: 'command', command, timeout: CLAUDE_TIMEOUT_S }] };
-  return withGroupedHook(text, file, 'PostToolUse', wanted).text;
+  const handler = (timeout: number) => [{ type: 'command', command, timeout }];
+  const pre = withGroupedHook(text, file, 'PreToolUse', command === undefined ? undefined : { matcher: 'Bash', hooks: handler(CLAUDE_TIMEOUT_S) }).text;
+  return withGroupedHook(pre, file, 'PostToolUse', command === undefined ? undefined : { matcher: CLAUDE_MATCHER, hooks: handler(CLAUDE_TIMEOUT_S) }).text;
 }
 
 /** Codex's hooks.json with our PreToolUse hook (its shell tool) added or removed, and where it sits. */

@@ -16,6 +16,8 @@ export interface AgentRun {
   /** Directories put first on the CLI's PATH (shims such as `headroom`). */
   path: readonly string[];
   timeoutMs: number;
+  /** Codex only: TOML appended to the config.toml the run writes (hook trust entries). */
+  extraCodexToml?: string;
 }
 
 export const CLIENT_NAMES = ['claude', 'codex'] as const;

@@ -48,7 +48,7 @@ function serverToml(name: string, spec: McpServerSpec): string {
 /** Runs `codex exec` once, with approvals and the sandbox off (the run is already in a throwaway dir). */
 export async function runCodex(run: AgentRun): Promise<Exited> {
   const servers = Object.entries(run.mcpServers).map(([name, spec]) => serverToml(name, spec));
-  writeFileSync(join(run.sandbox.codexHome, 'config.toml'), [codexProviderToml(run.modelUrl), ...servers].join('\n'));
+  writeFileSync(join(run.sandbox.codexHome, 'config.toml'), [codexProviderToml(run.modelUrl), ...servers, run.extraCodexToml ?? ''].join('\n'));
   return runBounded(NODE, [CODEX_BIN, 'exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--json', run.prompt], {
     cwd: run.sandbox.cwd,
     env: codexEnv(run),

@@ -27,6 +27,8 @@ export interface ConverseOptions {
   path?: (sandbox: Sandbox) => string[];
   /** Runs before the CLI starts: write fixtures into the sandbox. */
   prepare?: (sandbox: Sandbox) => void;
+  /** Codex only: TOML added to its config.toml, once the sandbox is prepared. */
+  extraCodexToml?: (sandbox: Sandbox) => string;
   timeoutMs?: number;
 }
 
@@ -51,6 +53,7 @@ export async function converse(client: ClientName, options: ConverseOptions): Pr
       mcpServers: (options.mcpServers ?? ((box) => ({ headroom: headroomServer(box) })))(sandbox),
       path: options.path?.(sandbox) ?? [],
       timeoutMs: options.timeoutMs ?? RUN_TIMEOUT_MS,
+      ...(options.extraCodexToml === undefined ? {} : { extraCodexToml: options.extraCodexToml(sandbox) }),
     };
     const exited = client === 'claude' ? await runClaude(run) : await runCodex(run);
     return { exited, requests: model.requests, results: model.lastTurn()?.results ?? [], sandbox };
