@@ -9,6 +9,7 @@ import type { Bar, BenchContext, Section } from './context.js';
 import { loadToon } from './peers.js';
 import { documentsSection } from './sections/documents.js';
 import { fixturesSection } from './sections/fixtures.js';
+import { hooksSection } from './sections/hooks.js';
 import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { paritySection } from './sections/parity.js';
@@ -26,6 +27,7 @@ export const BENCH_SECTIONS = {
   parity: paritySection,
   speed: speedSection,
   latency: latencySection,
+  hooks: hooksSection,
   memory: memorySection,
 } as const;
 

@@ -97,13 +97,14 @@ describe('headroom hook codex (PreToolUse)', () => {
   });
 
   it('leaves servers, watchers, pagers, its own rewrites and odd input alone', () => {
-    for (const command of ['npm run dev', 'tail -f /var/log/syslog', 'vitest --watch', 'less README.md', 'headroom stats', 'git log | less', ['ls', '-la'], '']) {
+    for (const command of ['npm run dev', 'tail -f /var/log/syslog', 'vitest --watch', 'less README.md', 'headroom stats', 'git log | less', "sed -n '1,200p' src/a.ts", 'cat package.json', ['ls', '-la'], '']) {
       expect(hook('codex', pre(command)).stdout, JSON.stringify(command)).toBe('');
     }
     const once = hook('codex', pre('ls')).reply?.hookSpecificOutput.updatedInput.command as string;
     expect(hook('codex', pre(once)).stdout).toBe('');
-    // "top" is a word here, not the program.
+    // "top" is a word here, not the program; and a file read piped on is not a plain read.
     expect(hook('codex', pre('grep -rn top src/')).reply).toBeDefined();
+    expect(hook('codex', pre('cat build.log | grep -i error')).reply).toBeDefined();
   });
 });
 

@@ -123,7 +123,8 @@ Sections: workloads (headroom-shaped agent contexts with planted answers), fixtu
 (real captured tool output), recall (planted questions about the fixtures, per kind), documents (long real documents with targeted questions), parity (headroom's recorded outputs, from
 HEADROOM_PARITY_DIR or ../shared/anchors/headroom-parity), speed (1 KB-10 MB against
 JSON.parse / a line split), latency (MCP over stdio, retrieve and search over 10,000
-chunks), memory (peak RSS, heap under load).
+chunks), hooks (a session of real commands with and without the hooks, and the time of
+one hook call), memory (peak RSS, heap under load).
 
 Options:
       --quick          fewer runs, inputs up to 1 MB (a minute instead of several)

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_NAMES, type ClientName } from './agent.js';
 import { type Conversation, converse, describeRun, type SandboxScript } from './converse.js';
-import { copyListing, listingText } from './fixtures.js';
+
 import { footerHash, nextPage, pageBody } from './headroom-text.js';
 import { HEADROOM_CLI, NODE, runPath } from './paths.js';
 import { record, tokens } from './report.js';
@@ -40,6 +40,12 @@ function originalLinesIn(text: string, original: string): number {
 
 const retrieve = (input: Record<string, unknown>) => mcp('headroom', 'headroom_retrieve', input);
 
+// A command whose output is about 72,000 characters (the issue's example), the same for the
+// agent's shell and for this process. A plain `cat FILE` would not do: file reads are left
+// alone, since an agent edits what it read.
+const LISTING_COMMAND = 'LC_ALL=C ls -la /usr/bin';
+const listing = () => spawnSync('/bin/sh', ['-c', LISTING_COMMAND], { encoding: 'utf8' }).stdout;
+
 describe.each(CLIENT_NAMES)('%s with the hooks headroom install wrote', (client) => {
   let run: Conversation | undefined;
   afterEach(() => run?.sandbox.remove());
@@ -55,21 +61,22 @@ describe.each(CLIENT_NAMES)('%s with the hooks headroom install wrote', (client)
     });
 
   it('hands the model a large shell output as the view, and every byte comes back through headroom_retrieve', async () => {
-    const original = listingText();
+    const original = listing();
+    expect(original.length).toBeGreaterThan(30_000);
     run = await withHooks((turn) => {
       const [view, ...pages] = turn.results;
-      if (view === undefined) return shell('cat ls-la.txt');
+      if (view === undefined) return shell(LISTING_COMMAND);
       const hash = footerHash(view.text);
       if (hash === undefined) return say('the view had no hash');
       const last = pages.at(-1);
       if (last === undefined) return retrieve({ hash });
       const next = nextPage(last.text);
       return next === undefined ? say('read it all') : retrieve(next);
-    }, (box) => void copyListing(box.cwd));
+    });
     expect(run.exited.code, describeRun(run)).toBe(0);
     const [view, ...pages] = run.results;
     const received = view?.text ?? '';
-    record({ client, door: `shell with the ${client === 'claude' ? 'PostToolUse' : 'PreToolUse'} hook: cat FILE`, originalTokens: tokens(original), modelTokens: tokens(received), calls: 1 });
+    record({ client, door: `shell with the hooks: ls -la /usr/bin`, originalTokens: tokens(original), modelTokens: tokens(received), calls: 1 });
     expect(received, describeRun(run)).toMatch(FOOTER);
     expect(originalLinesIn(received, original)).toBeGreaterThanOrEqual(10);
     expect(tokens(received)).toBeLessThan(VIEW_MAX_TOKENS);
@@ -88,7 +95,7 @@ describe.each(CLIENT_NAMES)('%s with the hooks headroom install wrote', (client)
   });
 
   it('still shows a failing command\'s exit status and its error', async () => {
-    run = await withHooks((turn) => (turn.results.length === 0 ? shell('cat ls-la.txt; echo "fatal: the build broke" >&2; exit 3') : say('done')), (box) => void copyListing(box.cwd));
+    run = await withHooks((turn) => (turn.results.length === 0 ? shell(`${LISTING_COMMAND}; echo "fatal: the build broke" >&2; exit 3`) : say('done')));
     const [result] = run.results;
     const received = result?.text ?? '';
     expect(received, describeRun(run)).toContain('fatal: the build broke');
