@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ResolvedConfig } from '../config.js';
+import { shellQuote } from '../run/shell-quote.js';
 import { capture, type Captured } from '../run/capture.js';
 import { DEFAULT_MIN_TOKENS, surelySmall } from '../shell-threshold.js';
 import { agentShellLimits } from './agent-shell.js';
@@ -52,7 +53,7 @@ export function parseRun(args: readonly string[]): RunRequest {
 }
 
 function commandLine(command: RunRequest['command']): string {
-  const text = 'shell' in command ? command.shell : command.argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`)).join(' ');
+  const text = 'shell' in command ? command.shell : command.argv.map(shellQuote).join(' ');
   return text.length > MAX_SOURCE_CHARS ? `${text.slice(0, MAX_SOURCE_CHARS)}…` : text;
 }
 

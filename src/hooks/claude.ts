@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isOwnTool, type TextBlock, textOfBlocks } from './mcp-output.js';
-import { shouldWrap, wrappedCommandLine } from './shell-rewrite.js';
+import { objectOf as record, rewrittenInput } from './shell-rewrite.js';
 import type { Viewer } from './viewer.js';
 
 // Claude Code 2.1.332 cuts a tool result over 30,000 characters to a preview: a replacement
@@ -18,8 +18,6 @@ interface BashResponse {
   persistedOutputPath?: unknown;
 }
 
-const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
-
 /**
  * Claude Code's PreToolUse for Bash: the command is rewritten to run through `headroom run`.
  * PostToolUse never runs for a command that fails (Claude Code 2.1.332 fires
@@ -31,10 +29,9 @@ const record = (value: unknown): Record<string, unknown> | undefined => (value !
 export function claudePreToolUse(event: unknown, self: readonly string[]): object | undefined {
   const input = record(event);
   if (input?.hook_event_name !== 'PreToolUse' || input.tool_name !== 'Bash') return undefined;
-  const toolInput = record(input.tool_input);
-  const command = toolInput?.command;
-  if (typeof command !== 'string' || toolInput?.run_in_background === true || !shouldWrap(command)) return undefined;
-  return { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput: { ...toolInput, command: wrappedCommandLine(command, self) } } };
+  if (record(input.tool_input)?.run_in_background === true) return undefined;
+  const updatedInput = rewrittenInput(input.tool_input, self);
+  return updatedInput === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } };
 }
 
 /**

@@ -1,6 +1,4 @@
-import { shouldWrap, wrappedCommandLine } from './shell-rewrite.js';
-
-const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+import { objectOf, rewrittenInput } from './shell-rewrite.js';
 
 /**
  * Codex's PreToolUse for its shell tool (`tool_name` "Bash", `tool_input.command` one command
@@ -11,16 +9,8 @@ const record = (value: unknown): Record<string, unknown> | undefined => (value !
  * approval), so the allow only says "run it like this". Undefined leaves the call as it is.
  */
 export function codexPreToolUse(event: unknown, self: readonly string[]): object | undefined {
-  const input = record(event);
+  const input = objectOf(event);
   if (input?.hook_event_name !== 'PreToolUse' || input.tool_name !== 'Bash') return undefined;
-  const toolInput = record(input.tool_input);
-  const command = toolInput?.command;
-  if (typeof command !== 'string' || !shouldWrap(command)) return undefined;
-  return {
-    hookSpecificOutput: {
-      hookEventName: 'PreToolUse',
-      permissionDecision: 'allow',
-      updatedInput: { ...toolInput, command: wrappedCommandLine(command, self) },
-    },
-  };
+  const updatedInput = rewrittenInput(input.tool_input, self);
+  return updatedInput === undefined ? undefined : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', updatedInput } };
 }

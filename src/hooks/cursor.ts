@@ -1,11 +1,9 @@
 import { textOfBlocks } from './mcp-output.js';
-import { shouldWrap, wrappedCommandLine } from './shell-rewrite.js';
+import { objectOf as record, rewrittenInput } from './shell-rewrite.js';
 import type { Viewer } from './viewer.js';
 
 // Our own tools as Cursor names them (MCP:<tool>): their results reach the model as they are.
 const OWN_TOOL = /^MCP:headroom_(?:compress|retrieve|stats)$/;
-
-const record = (value: unknown): Record<string, unknown> | undefined => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
 
 /**
  * Cursor's hooks (cursor.com/docs/hooks): `preToolUse` for its Shell tool rewrites the
@@ -18,10 +16,8 @@ export async function cursorHook(event: unknown, view: Viewer, self: readonly st
   const input = record(event);
   const tool = typeof input?.tool_name === 'string' ? input.tool_name : '';
   if (input?.hook_event_name === 'preToolUse' && tool === 'Shell') {
-    const toolInput = record(input.tool_input);
-    const command = toolInput?.command;
-    if (typeof command !== 'string' || !shouldWrap(command)) return {};
-    return { updated_input: { ...toolInput, command: wrappedCommandLine(command, self) } };
+    const updated = rewrittenInput(input.tool_input, self);
+    return updated === undefined ? {} : { updated_input: updated };
   }
   if (input?.hook_event_name === 'postToolUse' && tool.startsWith('MCP:') && !OWN_TOOL.test(tool)) {
     // tool_output is the result as a JSON string.

@@ -1,3 +1,5 @@
+import { shellQuote } from '../run/shell-quote.js';
+
 /**
  * Which shell commands an agent's pre-tool hook sends through `headroom run`: everything
  * but what must reach the agent as it streams or needs a terminal (servers, watchers,
@@ -18,15 +20,26 @@ export function shouldWrap(commandLine: string): boolean {
   return commandLine.trim() !== '' && !INTERACTIVE.test(commandLine) && !ENDLESS.test(commandLine) && !FILE_READ.test(commandLine) && !OURS.test(commandLine);
 }
 
-/** `value` as one word for a POSIX shell. */
-export function shellQuote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * The command line that runs `commandLine` through `headroom run` (`self` is how to call
  * headroom: this node and this bin), in the user's shell so its syntax keeps working.
  */
 export function wrappedCommandLine(commandLine: string, self: readonly string[]): string {
   return `${self.map(shellQuote).join(' ')} run -- "\${SHELL:-/bin/sh}" -c ${shellQuote(commandLine)}`;
+}
+
+/** A hook event's field as an object, or undefined. */
+export function objectOf(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * A shell tool's input with its `command` rewritten to run through `headroom run`, every other
+ * field as it was; undefined when the command is not one to rewrite (or not a command line).
+ */
+export function rewrittenInput(toolInput: unknown, self: readonly string[]): Record<string, unknown> | undefined {
+  const input = objectOf(toolInput);
+  const command = input?.command;
+  if (typeof command !== 'string' || !shouldWrap(command)) return undefined;
+  return { ...input, command: wrappedCommandLine(command, self) };
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parse, patch } from '@decimalturn/toml-patch';
+import { shellQuote as quote } from '../run/shell-quote.js';
+import { parseConfigObject } from './json-config.js';
 import type { ClientName, Scope } from './targets.js';
 
 /**
@@ -27,10 +29,6 @@ export function isOurHook(command: unknown): boolean {
   return typeof command === 'string' && OUR_HOOK.test(command);
 }
 
-function quote(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * The hook's command line. User scope pins this node, this bin and the store the MCP entry
  * uses (so a hook's footer is redeemed by the same server); project scope names no path of
@@ -42,18 +40,7 @@ export function hookCommand(agent: ClientName, scope: Scope, home: string): stri
   return `HEADROOM_HOME=${quote(home)} ${quote(process.execPath)} ${quote(bin)} hook ${agent}`;
 }
 
-function parseJson(text: string | undefined, file: string): JsonObject {
-  if (text === undefined || text.trim() === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`${file} is not valid JSON; fix it or move it aside, then run again (nothing was changed).`);
-  }
-  if (!isObject(parsed)) throw new Error(`${file} does not hold a JSON object; fix it or move it aside, then run again (nothing was changed).`);
-  if (parsed.hooks !== undefined && !isObject(parsed.hooks)) throw new Error(`${file}: "hooks" is not an object; fix it first (nothing was changed).`);
-  return parsed;
-}
+const parseJson = (text: string | undefined, file: string): JsonObject => parseConfigObject(text, file, 'hooks');
 
 function render(config: JsonObject, text: string | undefined, emptyIs: JsonObject): string | undefined {
   const hooks = config.hooks;

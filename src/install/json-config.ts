@@ -11,7 +11,8 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function parse(text: string | undefined, file: string): JsonObject {
+/** A client's JSON config file as an object (none yet: empty), whose `key` if present is an object too. */
+export function parseConfigObject(text: string | undefined, file: string, key: string): JsonObject {
   if (text === undefined || text.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -20,9 +21,11 @@ function parse(text: string | undefined, file: string): JsonObject {
     throw new Error(`${file} is not valid JSON; fix it or move it aside, then run again (nothing was changed).`);
   }
   if (!isObject(parsed)) throw new Error(`${file} does not hold a JSON object; fix it or move it aside, then run again (nothing was changed).`);
-  if (parsed.mcpServers !== undefined && !isObject(parsed.mcpServers)) throw new Error(`${file}: "mcpServers" is not an object; fix it first (nothing was changed).`);
+  if (parsed[key] !== undefined && !isObject(parsed[key])) throw new Error(`${file}: "${key}" is not an object; fix it first (nothing was changed).`);
   return parsed;
 }
+
+const parse = (text: string | undefined, file: string): JsonObject => parseConfigObject(text, file, 'mcpServers');
 
 /** Our entry in a Claude Code / Cursor JSON config exactly as stored, or undefined; throws on a file that is not JSON. */
 export function rawJsonServer(text: string | undefined, file: string): JsonObject | undefined {

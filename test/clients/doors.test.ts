@@ -4,10 +4,10 @@ import { CLIENT_NAMES } from './agent.js';
 import { type Conversation, converse, describeRun, type SandboxScript } from './converse.js';
 import type { ReceivedResult } from './fake-model.js';
 import { ALARMING, copyListing, listingText, writeGeneratedLog } from './fixtures.js';
-import { footerHash, nextPage, pageBody } from './headroom-text.js';
+import { footerHash, pageBody } from './headroom-text.js';
 import { headroomShim } from './paths.js';
 import { record, tokens } from './report.js';
-import { mcp, say, shell } from './script.js';
+import { mcp, readBack, say, shell } from './script.js';
 
 const FOOTER = /\[headroom: [^\]]*headroom_retrieve hash=hr_[0-9a-f]{16}[^\]]*\]/;
 const VIEW_MAX_TOKENS = 2_000;
@@ -56,16 +56,7 @@ describe.each(CLIENT_NAMES)('%s', (client) => {
 
   it('gives back the original byte for byte when the model follows the retrieve pages', async () => {
     let original = '';
-    const script: SandboxScript = (turn, box) => {
-      const [view, ...pages] = turn.results;
-      if (view === undefined) return compress({ path: join(box.cwd, 'service.log') });
-      const hash = footerHash(view.text);
-      if (hash === undefined) return say('the view had no hash');
-      const last = pages.at(-1);
-      if (last === undefined) return retrieve({ hash });
-      const next = nextPage(last.text);
-      return next === undefined ? say('read it all') : retrieve(next);
-    };
+    const script: SandboxScript = (turn, box) => readBack(compress({ path: join(box.cwd, 'service.log') }))(turn);
     run = await converse(client, { prepare: (box) => void (original = writeGeneratedLog(box.cwd, PAGED_BYTES).text), script });
     expect(run.exited.code, describeRun(run)).toBe(0);
     const pages = run.results.slice(1);

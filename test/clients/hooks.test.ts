@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_NAMES, type ClientName } from './agent.js';
 import { type Conversation, converse, describeRun, type SandboxScript } from './converse.js';
 
-import { footerHash, nextPage, pageBody } from './headroom-text.js';
+import { pageBody } from './headroom-text.js';
 import { HEADROOM_CLI, NODE, runPath } from './paths.js';
 import { record, tokens } from './report.js';
 import type { Sandbox } from './sandbox.js';
-import { mcp, say, shell } from './script.js';
+import { readBack, say, shell } from './script.js';
 
 const FOOTER = /\[headroom: [^\]]*headroom_retrieve hash=hr_[0-9a-f]{16}[^\]]*\]/;
 // The issue's bar: a 72,000-character listing reaches the model as a view of about 1,500 tokens.
@@ -38,7 +38,6 @@ function originalLinesIn(text: string, original: string): number {
   return text.split('\n').filter((line) => lines.has(line)).length;
 }
 
-const retrieve = (input: Record<string, unknown>) => mcp('headroom', 'headroom_retrieve', input);
 
 // A command whose output is about 72,000 characters (the issue's example), the same for the
 // agent's shell and for this process. A plain `cat FILE` would not do: file reads are left
@@ -63,16 +62,7 @@ describe.each(CLIENT_NAMES)('%s with the hooks headroom install wrote', (client)
   it('hands the model a large shell output as the view, and every byte comes back through headroom_retrieve', async () => {
     const original = listing();
     expect(original.length).toBeGreaterThan(30_000);
-    run = await withHooks((turn) => {
-      const [view, ...pages] = turn.results;
-      if (view === undefined) return shell(LISTING_COMMAND);
-      const hash = footerHash(view.text);
-      if (hash === undefined) return say('the view had no hash');
-      const last = pages.at(-1);
-      if (last === undefined) return retrieve({ hash });
-      const next = nextPage(last.text);
-      return next === undefined ? say('read it all') : retrieve(next);
-    });
+    run = await withHooks(readBack(shell(LISTING_COMMAND)));
     expect(run.exited.code, describeRun(run)).toBe(0);
     const [view, ...pages] = run.results;
     const received = view?.text ?? '';
