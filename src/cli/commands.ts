@@ -288,6 +288,7 @@ export async function main(argv: string[]): Promise<number> {
   let headroom: Headroom | undefined;
   try {
     headroom = await createHeadroom({ indexInBackground: name === 'mcp' });
+    if (headroom.storage.notice !== undefined) process.stderr.write(`headroom: ${headroom.storage.notice}\n`);
     await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook'>, rest, values, headroom);
     return 0;
   } catch (error) {

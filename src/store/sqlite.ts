@@ -1,9 +1,10 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { StoreError } from '../errors.js';
 import type { EncodedOriginal } from './codec.js';
+import { isDamage, moveAside, notAFile } from './damaged.js';
 import { createKeyvOriginalStore } from './keyv-store.js';
 import { createSqliteTermIndex, type Query, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
 import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
@@ -49,6 +50,20 @@ function prepareFiles(home: string): string {
   return file;
 }
 
+/**
+ * A file cut short (a copy that stopped, a disk that filled) still opens, and fails only when a
+ * read reaches the missing pages. Its header says how long it should be: when no WAL holds
+ * newer pages, a file shorter than that is damaged, and reported as SQLite would.
+ */
+async function checkLength(query: Query, file: string): Promise<void> {
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) return;
+  const [pages] = await query('PRAGMA page_count');
+  const [size] = await query('PRAGMA page_size');
+  const expected = Number(pages?.page_count ?? 0) * Number(size?.page_size ?? 0);
+  if (statSync(file).size < expected) throw Object.assign(new Error(`${file} is shorter than its header says`), { code: 'SQLITE_CORRUPT' });
+}
+
 function createSqliteLedger(query: Query): UsageLedger {
   const upsert = `INSERT INTO ${USAGE_TABLE} (kind, calls, tokens_in, tokens_out, retrieve_calls, tokens_retrieved)
     VALUES (?, ?, ?, ?, ?, ?)
@@ -89,7 +104,29 @@ function createSqliteLedger(query: Query): UsageLedger {
  * Opens (creating when needed) the shared SQLite store: one file under `home`, WAL so that
  * MCP servers of several clients and CLI pipes can read and write it at the same time.
  */
-export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteStorageOptions): Promise<Storage> {
+export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
+  const file = join(options.home, STORE_FILE);
+  let aside: string | undefined;
+  let cause = '';
+  if (notAFile(file)) {
+    aside = moveAside(file);
+    cause = 'it was not a file';
+  }
+  try {
+    return await openFile(options, aside === undefined ? undefined : notice(file, aside, cause));
+  } catch (error) {
+    if (aside !== undefined || !(error instanceof StoreError) || !isDamage(error.cause)) throw error;
+    // Garbage, or a file cut short: keep it for whoever wants to look, and start a new store.
+    aside = moveAside(file);
+    return openFile(options, notice(file, aside, `SQLite says ${(error.cause as { code?: string }).code}`));
+  }
+}
+
+function notice(file: string, aside: string, cause: string): string {
+  return `the store ${file} could not be read (${cause}); it was moved to ${aside}, and a new, empty store was started. Originals stored before are not retrievable from the new one.`;
+}
+
+async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteStorageOptions, recovered: string | undefined): Promise<Storage> {
   let file: string;
   try {
     file = prepareFiles(home);
@@ -126,6 +163,7 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
       retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
     );
     for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
+    await checkLength(setupQuery, file);
     blobAdapter = await withBusyRetry(connect);
     tombAdapter = await withBusyRetry(connect);
     termAdapter = await withBusyRetry(connect);
@@ -144,6 +182,7 @@ export async function openSqliteStorage({ home, ttlMs, maxStoreBytes, now = Date
     originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
     usage: createSqliteLedger(query),
     terms: createSqliteTermIndex(termAdapter.query as Query),
+    ...(recovered === undefined ? {} : { notice: recovered }),
     close: async () => {
       await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
     },

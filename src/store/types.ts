@@ -133,5 +133,7 @@ export interface Storage {
   readonly originals: OriginalStore;
   readonly usage: UsageLedger;
   readonly terms: TermIndex;
+  /** Said once when the store had to be started anew (a damaged file moved aside), for the user to read. */
+  readonly notice?: string;
   close(): Promise<void>;
 }
