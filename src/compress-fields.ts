@@ -13,6 +13,8 @@ export interface CompressFields {
   saved_percent: number;
   lossless: boolean;
   expires_at: string;
+  /** Present, and false, when the original could not be stored. */
+  stored?: false;
 }
 
 export function compressFields(result: CompressResult): CompressFields {
@@ -25,5 +27,6 @@ export function compressFields(result: CompressResult): CompressFields {
     saved_percent: result.savedPercent,
     lossless: result.lossless,
     expires_at: result.expiresAt,
+    ...(result.stored === false ? { stored: false as const } : {}),
   };
 }

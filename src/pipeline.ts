@@ -3,7 +3,7 @@ import { createDeadline } from './deadline.js';
 import { stripAnsi } from './ansi.js';
 import { detect } from './detect.js';
 import type { ContentKind, ContentTypeOption } from './kinds.js';
-import { footer } from './marker.js';
+import { footer, idFor } from './marker.js';
 import type { Router } from './compressors/router.js';
 import type { JsonFormat } from './compressors/types.js';
 import type { Stats } from './stats.js';
@@ -59,6 +59,8 @@ export interface CompressResult {
   expiresAt: string;
   /** The view the model reads: compressed text plus a footer, or the input unchanged. */
   text: string;
+  /** False when the store could not keep the original (a full disk): the view is then lossless and `hash` names nothing retrievable. */
+  stored?: false;
 }
 
 /**
@@ -114,6 +116,22 @@ function underCeiling(result: CompressResult, ceiling: Ceiling, originalTokens: 
   };
 }
 
+// What a store that cannot write says (SQLite's codes, the file system's): a reason to answer
+// without storing, not a bug.
+const STORE_FAILURE = /^(?:SQLITE_(?:FULL|IOERR\w*|READONLY\w*|CANTOPEN|BUSY|LOCKED|PERM)|ENOSPC|EDQUOT|EROFS|EACCES|EPERM|EIO)$/;
+const STORE_FAILURE_CAUSE: Record<string, string> = { SQLITE_FULL: 'the disk is full', ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EROFS: 'the store is on a read-only file system', SQLITE_READONLY: 'the store is read-only' };
+
+/** `CODE: what it means` when `error` is a store that could not write, else undefined. */
+function storeFailure(error: unknown): string | undefined {
+  const code = (error as { code?: unknown }).code ?? ((error as { cause?: { code?: unknown } }).cause?.code);
+  if (typeof code !== 'string' || !STORE_FAILURE.test(code)) return undefined;
+  return `${code}: ${STORE_FAILURE_CAUSE[code] ?? 'the store could not write'}`;
+}
+
+function unstoredNote(cause: string): string {
+  return `[headroom: the original could not be stored (${cause}), so this view leaves nothing out and there is nothing to retrieve]`;
+}
+
 /** detect -> store -> compress -> guard -> footer -> ceiling -> stats. */
 export function createPipeline({ originals, router, stats, deadlineMs }: PipelineDeps): Pipeline {
   return {
@@ -123,10 +141,19 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
       const recoloured = visible !== text;
       const detected = detect(visible, options.contentType ?? 'auto');
       const originalTokens = countTokens(text);
-      // Stored before any view exists: every marker we hand out is redeemable.
-      const meta = await originals.put({ content: text, kind: detected.kind, tokens: originalTokens, source: options.source ?? 'library' });
+      // Stored before any view exists: every marker we hand out is redeemable. A store that
+      // cannot take it (a full disk, a read-only one) still gets an answer, but only a lossless
+      // one, with a note in place of the footer: nothing is left out without a way back.
+      let unstored: string | undefined;
+      const meta = await originals.put({ content: text, kind: detected.kind, tokens: originalTokens, source: options.source ?? 'library' }).catch((error: unknown) => {
+        unstored = storeFailure(error);
+        if (unstored === undefined) throw error;
+        return undefined;
+      });
       options.onProgress?.('stored');
-      const base = { hash: meta.id, contentType: detected.kind, originalTokens, expiresAt: new Date(meta.expiresAt).toISOString() };
+      const id = meta?.id ?? idFor(text);
+      const base = { hash: id, contentType: detected.kind, originalTokens, expiresAt: new Date(meta?.expiresAt ?? Date.now()).toISOString(), ...(meta === undefined ? { stored: false as const } : {}) };
+      const endNote = (omitted: string) => (unstored === undefined ? footer({ id, ...(omitted === '' ? {} : { omitted }) }) : unstoredNote(unstored));
       const passthrough = (reason: string): CompressResult => ({
         ...base,
         strategy: `passthrough (${reason})`,
@@ -146,7 +173,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         text: visible,
         detected,
         budgetTokens: options.maxTokens ?? Math.min(defaultBudget(originalTokens, detected.kind), options.budgetCap ?? Number.POSITIVE_INFINITY),
-        lossless: small || (options.lossless ?? false),
+        lossless: small || unstored !== undefined || (options.lossless ?? false),
         deadline,
         ...(options.query === undefined ? {} : { query: options.query }),
         ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
@@ -164,7 +191,7 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         }
         const lossless = outcome.lossless && !recoloured;
         const omitted = [outcome.omitted, recoloured ? 'colour codes removed' : undefined].filter((part) => part !== undefined).join(', ');
-        const view = small && lossless ? outcome.text : `${outcome.text}\n${footer({ id: meta.id, ...(omitted === '' ? {} : { omitted }) })}`;
+        const view = small && lossless && unstored === undefined ? outcome.text : `${outcome.text}\n${endNote(omitted)}`;
         const compressedTokens = countTokens(view);
         if (compressedTokens >= originalTokens) {
           reason = small ? 'small input' : 'not smaller';
@@ -180,10 +207,13 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         };
         break;
       }
+      if (unstored !== undefined) result ??= { ...passthrough('original not stored'), text: `${text}${text.endsWith('\n') ? '' : '\n'}${unstoredNote(unstored)}` };
       result ??= passthrough(reason);
-      if (options.ceiling !== undefined && overCeiling(result.text, result.compressedTokens, options.ceiling)) result = underCeiling(result, options.ceiling, originalTokens);
+      // Cutting to the ceiling drops lines: only a view whose original is stored may be cut.
+      if (unstored === undefined && options.ceiling !== undefined && overCeiling(result.text, result.compressedTokens, options.ceiling)) result = underCeiling(result, options.ceiling, originalTokens);
       options.onProgress?.('compressed');
-      await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens });
+      // The counts go to the same store; one that cannot write them (a full disk) still gets its answer.
+      await stats.record({ kind: result.contentType, calls: 1, tokensIn: originalTokens, tokensOut: result.compressedTokens }).catch(() => {});
       return result;
     },
   };
