@@ -7,16 +7,13 @@ import { agentShellLimits } from './agent-shell.js';
 import { languageOfPath } from '../compressors/code/languages.js';
 import { JSON_FORMATS, type JsonFormat } from '../compressors/types.js';
 import { InputError, publicMessage } from '../errors.js';
-import { createHeadroom, type Headroom } from '../headroom.js';
+import type { Headroom } from '../headroom.js';
 import { CONTENT_TYPE_OPTIONS, type ContentTypeOption } from '../kinds.js';
 import { resolveConfig } from '../config.js';
-import { runDoctor } from '../install/doctor.js';
 import { applyPlan } from '../install/apply.js';
 import { describePlan, planInstall } from '../install/install.js';
 import { INSTRUCTIONS } from '../install/instructions.js';
 import { CLIENTS, type ClientName, placesFrom, presentClients, SCOPES, type Scope } from '../install/targets.js';
-import { startHttpServer } from '../mcp/http.js';
-import { runStdioServer } from '../mcp/stdio.js';
 import { readStream } from '../read-input.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type Command, HELP } from './help.js';
@@ -179,13 +176,14 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
     case 'mcp': {
       const transport = values.transport ?? 'stdio';
       if (transport === 'stdio') {
-        await runStdioServer(headroom);
+        await (await import('../mcp/stdio.js')).runStdioServer(headroom);
         return;
       }
       if (transport !== 'http') throw new InputError('bad_option', `--transport must be stdio or http; got "${transport}".`);
       const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError('bad_option', `--port must be a port number (0-65535); got "${values.port}".`);
       const token = process.env.HEADROOM_TOKEN;
+      const { startHttpServer } = await import('../mcp/http.js');
       const server = await startHttpServer(headroom, { host: values.host ?? '127.0.0.1', port, ...(token ? { token } : {}) });
       const generated = server.token !== undefined && !token ? `headroom: bearer token ${server.token} (send Authorization: Bearer <token>; set HEADROOM_TOKEN to choose it)\n` : '';
       process.stderr.write(`${generated}headroom: MCP over HTTP at ${server.url}/mcp (Streamable HTTP) and ${server.url}/sse (legacy SSE)\n`);
@@ -228,6 +226,7 @@ function install(positionals: string[], values: Values): number {
 }
 
 async function doctor(): Promise<number> {
+  const { runDoctor } = await import('../install/doctor.js');
   const checks = await runDoctor(resolveConfig(process.env, {}), placesFrom(process.env, homedir(), process.cwd()));
   print(checks.map((check) => (check.ok ? `ok    ${check.what}` : `FIX   ${check.what}\n      -> ${check.fix ?? ''}`)).join('\n'));
   return checks.every((check) => check.ok) ? 0 : EXIT_FAILURE;
@@ -287,6 +286,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   let headroom: Headroom | undefined;
   try {
+    // Loaded here, not at the top: help, install and doctor need none of the store or the compressors.
+    const { createHeadroom } = await import('../headroom.js');
     headroom = await createHeadroom({ indexInBackground: name === 'mcp' });
     if (headroom.storage.notice !== undefined) process.stderr.write(`headroom: ${headroom.storage.notice}\n`);
     await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook'>, rest, values, headroom);
