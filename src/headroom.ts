@@ -112,7 +112,7 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
     },
 
     async retrieve(request) {
-      const answer = await retrieve(request, { originals, searcher });
+      const answer = await retrieve(request, { originals, searcher, ttlMs: config.ttlMs });
       // A store that cannot write (a full disk) still serves reads: the count is best effort.
       await stats.record({ retrieveCalls: 1, tokensRetrieved: countTokens(answer.blocks.join('\n')) }).catch(() => {});
       return answer;

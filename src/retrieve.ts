@@ -65,18 +65,33 @@ export interface RetrieveAnswer {
 export interface RetrieveDeps {
   originals: OriginalStore;
   searcher: Searcher;
+  /** How long an original lives after its last read (HEADROOM_TTL), for the expiry message. */
+  ttlMs: number;
+}
+
+const DURATION_UNITS: ReadonlyArray<[ms: number, unit: string]> = [
+  [86_400_000, 'd'],
+  [3_600_000, 'h'],
+  [60_000, 'min'],
+  [1_000, 's'],
+];
+
+/** `24 h`, `90 min`, `5 s`: the largest unit that divides the duration, else milliseconds. */
+function formatDuration(ms: number): string {
+  const [size, unit] = DURATION_UNITS.find(([size]) => ms >= size && ms % size === 0) ?? [1, 'ms'];
+  return `${formatCount(ms / size)} ${unit}`;
 }
 
 function describe(meta: OriginalMeta): string {
   return `${meta.kind}, ${formatCount(meta.lines)} lines, ${formatCount(meta.bytes)} bytes`;
 }
 
-async function missing(originals: OriginalStore, hash: string): Promise<NotFoundError> {
+async function missing(originals: OriginalStore, hash: string, ttlMs: number): Promise<NotFoundError> {
   const gone = await originals.forgotten(hash);
   const why =
     gone === undefined
       ? `${hash} is not in the store: it was never stored here, or it expired or was evicted over a week ago`
-      : `${hash} was ${gone.reason === 'evicted' ? 'evicted to keep the store under its size cap' : gone.reason === 'expired' ? 'expired (originals live 24 h after their last use)' : 'deleted'} at ${new Date(gone.at).toISOString()}`;
+      : `${hash} was ${gone.reason === 'evicted' ? 'evicted to keep the store under its size cap' : gone.reason === 'expired' ? `expired (originals live ${formatDuration(ttlMs)} after their last use)` : 'deleted'} at ${new Date(gone.at).toISOString()}`;
   return new NotFoundError(hash, `${why}. Do not retry this hash; re-run the command that produced the output and compress it again.`);
 }
 
@@ -213,7 +228,7 @@ export async function retrieve(request: RetrieveRequest, deps: RetrieveDeps): Pr
   }
   checkHash(request.hash);
   const original = await deps.originals.get(request.hash);
-  if (original === undefined) throw await missing(deps.originals, request.hash);
+  if (original === undefined) throw await missing(deps.originals, request.hash, deps.ttlMs);
   if (query !== undefined) return searchOne(original.meta, original.content, query, Math.min(request.limit ?? DEFAULT_HITS, MAX_HITS), deps.searcher);
   return page(original.meta, original.content, request);
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHeadroom, type Headroom } from '../src/headroom.js';
 import type { RetrieveRequest } from '../src/retrieve.js';
 import { countTokens } from '../src/tokens.js';
+import { manualClock } from './helpers/temp.js';
 
 let headroom: Headroom;
 
@@ -79,5 +80,20 @@ describe('retrieve pages', () => {
   it('refuses a char_offset past the end of its line', async () => {
     const hash = await store('short line\nanother one\n'.repeat(20));
     await expect(headroom.retrieve({ hash, offset: 1, charOffset: 50 })).rejects.toThrow(/char_offset 50 is past the end of line 1/);
+  });
+});
+
+describe('an expired original', () => {
+  it('says how long originals live with the TTL in force, and not to retry', async () => {
+    const clock = manualClock();
+    const short = await createHeadroom({ env: {}, config: { store: 'memory', ttlMs: 5_000 }, now: clock.now });
+    try {
+      const { hash } = await short.compress({ content: 'one line\n'.repeat(500) });
+      clock.advance(6_000);
+      await short.storage.originals.sweep();
+      await expect(short.retrieve({ hash })).rejects.toThrow(/expired \(originals live 5 s after their last use\).*Do not retry this hash/);
+    } finally {
+      await short.close();
+    }
   });
 });
