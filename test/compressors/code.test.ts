@@ -96,3 +96,23 @@ describe('code compressor', () => {
     await headroom.close();
   });
 });
+
+describe('an outline too big to be a view', () => {
+  it('goes to the general compressor, so 2 MB of code still comes back near the budget', async () => {
+    const source = Array.from({ length: 20_000 }, (_, i) => `function step${i}(a, b) {\n  if (a > b) {\n    return a - b + ${i};\n  }\n  return b * ${i};\n}\n`).join('');
+    const outcome = code.compress(await (async () => {
+      const base: CompressRequest = { text: source, detected: detect(source, 'code'), budgetTokens: 3000, lossless: false, deadline: NO_DEADLINE, language: 'javascript' };
+      await code.prepare?.(base);
+      return base;
+    })());
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'outline over 16,000 tokens' });
+    const headroom = await createHeadroom({ env: {}, config: { store: 'memory', deadlineMs: 60_000 } });
+    try {
+      const result = await headroom.compress({ content: source, language: 'javascript' });
+      expect(result.compressedTokens).toBeLessThan(6_000);
+      expect(result.text).toContain('function step0(a, b) {');
+    } finally {
+      await headroom.close();
+    }
+  });
+});

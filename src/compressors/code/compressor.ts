@@ -1,4 +1,5 @@
 import { formatCount } from '../../marker.js';
+import { countTokens } from '../../tokens.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
 import type { Grammars } from './grammars.js';
 import { guessLanguage, LANGUAGES, type LanguageId, languageNamed } from './languages.js';
@@ -27,6 +28,11 @@ export function createCodeCompressor(grammars: Grammars): Compressor {
   };
 }
 
+// An outline may be this many times the budget, or this many tokens, whichever is more
+// (signatures are what a reader of code needs); a bigger one goes to the general compressor.
+const MAX_OUTLINE_OVER_BUDGET = 4;
+const MIN_OUTLINE_LIMIT_TOKENS = 16_000;
+
 function compressCode(request: CompressRequest, grammars: Grammars): CompressOutcome {
   if (request.detected.kind !== 'code') return { status: 'skipped', reason: 'not source code' };
   if (request.lossless) return { status: 'skipped', reason: 'an outline is not lossless' };
@@ -39,6 +45,10 @@ function compressCode(request: CompressRequest, grammars: Grammars): CompressOut
   try {
     const view = outline(tree, request.text, LANGUAGES[language].body, request.query);
     if (view.elidedBodies === 0) return { status: 'skipped', reason: 'no function body long enough to elide' };
+    // Signatures are worth some room past the budget, not any: 10 MB of code outlined to 3.1 M tokens.
+    const limit = Math.max(request.budgetTokens * MAX_OUTLINE_OVER_BUDGET, MIN_OUTLINE_LIMIT_TOKENS);
+    // Characters bound tokens from above only loosely; count when the outline may be past it.
+    if (view.text.length > limit && countTokens(view.text) > limit) return { status: 'skipped', reason: `outline over ${formatCount(limit)} tokens` };
     const check = parser.parse(view.text);
     const broken = check === null || errorCount(check) > errorCount(tree);
     check?.delete();
