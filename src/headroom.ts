@@ -1,4 +1,5 @@
 import { type ConfigOverrides, type ResolvedConfig, resolveConfig } from './config.js';
+import { createOffThread } from './compressors/off-thread.js';
 import { createCompressors, routerFor } from './compressors/registry.js';
 import { languageOfPath } from './compressors/code/languages.js';
 import { InputError } from './errors.js';
@@ -62,7 +63,8 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
   const storage = options.storage ?? (await openStorage(config, options.now));
   const { originals } = storage;
   const stats = createStats(storage.usage, originals, storage.backend);
-  const pipeline = createPipeline({ originals, router: routerFor(createCompressors()), stats, deadlineMs: config.deadlineMs });
+  const offThread = createOffThread();
+  const pipeline = createPipeline({ originals, router: routerFor(createCompressors()), stats, deadlineMs: config.deadlineMs, ...(offThread === undefined ? {} : { offThread }) });
   const searcher = createSearcher(originals, storage.terms);
   // Background indexing never fails a call: a search indexes whatever this left undone.
   // Passes are short, so closing never waits long on one.
@@ -127,6 +129,7 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
     async close() {
       clearTimeout(idleTimer);
       await background;
+      await offThread?.close();
       await storage.close();
     },
   };

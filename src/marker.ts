@@ -62,6 +62,11 @@ export function footer({ id, omitted }: FooterFacts): string {
     : `[headroom: ${omitted}; original intact: headroom_retrieve hash=${id}]`;
 }
 
+/** What ends a view in place of the footer when the store could not keep the original. */
+export function unstoredNote(cause: string): string {
+  return `[headroom: the original could not be stored (${cause}), so this view leaves nothing out and there is nothing to retrieve]`;
+}
+
 /** Inline marker for dropped array items, with 0-based indexes as retrieve names them: `[... 37 items omitted (12-48) ...]`. */
 export function omittedItems(count: number, first: number, last: number, detail = ''): string {
   const where = first === last ? `${first}` : `${first}-${last}`;

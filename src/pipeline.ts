@@ -1,9 +1,10 @@
 import { type Ceiling, cutToCeiling, overCeiling } from './ceiling.js';
-import { createDeadline } from './deadline.js';
 import { stripAnsi } from './ansi.js';
 import { detect } from './detect.js';
 import type { ContentKind, ContentTypeOption } from './kinds.js';
-import { footer, idFor } from './marker.js';
+import { footer, idFor, unstoredNote } from './marker.js';
+import { type ChooseInput, type Chosen, chooseView } from './compressors/choose.js';
+import type { OffThread } from './compressors/off-thread.js';
 import type { Router } from './compressors/router.js';
 import type { JsonFormat } from './compressors/types.js';
 import type { Stats } from './stats.js';
@@ -38,6 +39,8 @@ export interface CompressOptions {
   onProgress?: (stage: ProgressStage) => void;
   /** Recorded with the original: `mcp`, `cli`, `library`... */
   source?: string;
+  /** The client gave up on the call (MCP cancellation): compression stops, and the input comes back unchanged. */
+  signal?: AbortSignal;
 }
 
 /** Stages of one compress call, in order. */
@@ -87,8 +90,18 @@ export interface PipelineDeps {
   originals: OriginalStore;
   router: Router;
   stats: Stats;
+  /** The whole call's time limit, from the moment the input is in hand. */
   deadlineMs: number;
+  /** Where large inputs are compressed, so that a call past its deadline can be stopped. */
+  offThread?: OffThread;
 }
+
+// Inputs at least this long are compressed on the worker thread (when there is one): below it
+// compressing takes milliseconds, less than handing the text over would.
+const OFF_THREAD_CHARS = 256 * 1024;
+// Time the worker is given past the deadline to answer for itself (its compressors check the
+// deadline too) before it is stopped.
+const STOP_GRACE_MS = 250;
 
 export interface Pipeline {
   compress(text: string, options?: CompressOptions): Promise<CompressResult>;
@@ -128,14 +141,12 @@ function storeFailure(error: unknown): string | undefined {
   return `${code}: ${STORE_FAILURE_CAUSE[code] ?? 'the store could not write'}`;
 }
 
-function unstoredNote(cause: string): string {
-  return `[headroom: the original could not be stored (${cause}), so this view leaves nothing out and there is nothing to retrieve]`;
-}
-
 /** detect -> store -> compress -> guard -> footer -> ceiling -> stats. */
-export function createPipeline({ originals, router, stats, deadlineMs }: PipelineDeps): Pipeline {
+export function createPipeline({ originals, router, stats, deadlineMs, offThread }: PipelineDeps): Pipeline {
   return {
     async compress(text, options = {}) {
+      const started = performance.now();
+      const left = () => deadlineMs - (performance.now() - started);
       // Compressors see the text without terminal colour codes; the store keeps it as it came.
       const visible = stripAnsi(text);
       const recoloured = visible !== text;
@@ -153,7 +164,6 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
       options.onProgress?.('stored');
       const id = meta?.id ?? idFor(text);
       const base = { hash: id, contentType: detected.kind, originalTokens, expiresAt: new Date(meta?.expiresAt ?? Date.now()).toISOString(), ...(meta === undefined ? { stored: false as const } : {}) };
-      const endNote = (omitted: string) => (unstored === undefined ? footer({ id, ...(omitted === '' ? {} : { omitted }) }) : unstoredNote(unstored));
       const passthrough = (reason: string): CompressResult => ({
         ...base,
         strategy: `passthrough (${reason})`,
@@ -163,50 +173,36 @@ export function createPipeline({ originals, router, stats, deadlineMs }: Pipelin
         text,
       });
 
-      let result: CompressResult | undefined;
-      let reason = 'small input';
       // Under the floor only lossless rewrites apply, and they come without a footer: a footer
       // would cost more than they save, and the view already says everything the input says.
       const small = originalTokens < SMALL_INPUT_TOKENS;
-      const deadline = createDeadline(deadlineMs);
-      const request = {
-        text: visible,
-        detected,
-        budgetTokens: options.maxTokens ?? Math.min(defaultBudget(originalTokens, detected.kind), options.budgetCap ?? Number.POSITIVE_INFINITY),
-        lossless: small || unstored !== undefined || (options.lossless ?? false),
-        deadline,
-        ...(options.query === undefined ? {} : { query: options.query }),
-        ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
-        ...(options.language === undefined ? {} : { language: options.language }),
+      const input: ChooseInput = {
+        request: {
+          text: visible,
+          detected,
+          budgetTokens: options.maxTokens ?? Math.min(defaultBudget(originalTokens, detected.kind), options.budgetCap ?? Number.POSITIVE_INFINITY),
+          lossless: small || unstored !== undefined || (options.lossless ?? false),
+          ...(options.query === undefined ? {} : { query: options.query }),
+          ...(options.jsonFormat === undefined ? {} : { jsonFormat: options.jsonFormat }),
+          ...(options.language === undefined ? {} : { language: options.language }),
+        },
+        deadlineMs: left(),
+        id,
+        ...(unstored === undefined ? {} : { unstored }),
+        originalTokens,
+        small,
+        recoloured,
       };
-      // Without its colour codes a view is no longer the input verbatim, so a small input stays as it is.
-      const compressors = small && recoloured ? [] : router.route(detected.kind);
-      for (const compressor of compressors) await compressor.prepare?.(request);
-      for (const compressor of compressors) {
-        const outcome = compressor.compress(request);
-        if (outcome.status === 'skipped') {
-          reason = small ? 'small input' : outcome.reason;
-          if (deadline.expired()) break;
-          continue;
-        }
-        const lossless = outcome.lossless && !recoloured;
-        const omitted = [outcome.omitted, recoloured ? 'colour codes removed' : undefined].filter((part) => part !== undefined).join(', ');
-        const view = small && lossless && unstored === undefined ? outcome.text : `${outcome.text}\n${endNote(omitted)}`;
-        const compressedTokens = countTokens(view);
-        if (compressedTokens >= originalTokens) {
-          reason = small ? 'small input' : 'not smaller';
-          continue;
-        }
-        result = {
-          ...base,
-          strategy: outcome.strategy,
-          compressedTokens,
-          savedPercent: Math.round((1 - compressedTokens / originalTokens) * 1000) / 10,
-          lossless,
-          text: view,
-        };
-        break;
-      }
+      // A worker that fails (out of memory, say) fails open: the input comes back as it is.
+      const chosen =
+        offThread !== undefined && visible.length >= OFF_THREAD_CHARS
+          ? await offThread.choose(input, left() + STOP_GRACE_MS, options.signal).catch((): Chosen => ({ reason: 'the compressor failed' }))
+          : await chooseView(router, input);
+      let result: CompressResult | undefined =
+        chosen === 'stopped' || chosen.view === undefined
+          ? undefined
+          : { ...base, ...chosen.view, savedPercent: Math.round((1 - chosen.view.compressedTokens / originalTokens) * 1000) / 10 };
+      const reason = chosen === 'stopped' ? (options.signal?.aborted === true ? 'cancelled' : 'deadline') : chosen.reason;
       if (unstored !== undefined) result ??= { ...passthrough('original not stored'), text: `${text}${text.endsWith('\n') ? '' : '\n'}${unstoredNote(unstored)}` };
       result ??= passthrough(reason);
       // Cutting to the ceiling drops lines: only a view whose original is stored may be cut.

@@ -58,6 +58,8 @@ export function registerCompressTool(server: McpServer, headroom: Headroom, root
             ...(args.language === undefined ? {} : { language: args.language }),
             source: args.path === undefined ? 'mcp' : 'mcp:path',
             onProgress,
+            // notifications/cancelled from the client stops the work, not just the answer.
+            signal: extra.signal,
           },
           args.path === undefined ? [] : await roots(),
         );

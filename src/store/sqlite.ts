@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
@@ -52,15 +52,25 @@ function prepareFiles(home: string): string {
 
 /**
  * A file cut short (a copy that stopped, a disk that filled) still opens, and fails only when a
- * read reaches the missing pages. Its header says how long it should be: when no WAL holds
- * newer pages, a file shorter than that is damaged, and reported as SQLite would.
+ * read reaches the missing pages. Its header says how many pages it held at the last commit to
+ * it (a WAL holds only what came after): a file shorter than that is damaged, and is reported
+ * as SQLite would.
  */
-async function checkLength(query: Query, file: string): Promise<void> {
-  const wal = `${file}-wal`;
-  if (existsSync(wal) && statSync(wal).size > 0) return;
-  const [pages] = await query('PRAGMA page_count');
-  const [size] = await query('PRAGMA page_size');
-  const expected = Number(pages?.page_count ?? 0) * Number(size?.page_size ?? 0);
+function checkLength(file: string): void {
+  const header = Buffer.alloc(100);
+  const descriptor = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(descriptor, header, 0, 100, 0);
+  } finally {
+    closeSync(descriptor);
+  }
+  // A new, empty file has no header yet; SQLite writes one with the first table.
+  if (read < 100) return;
+  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
+  // The page count is valid only when the "version-valid-for" number matches the change counter.
+  if (header.readUInt32BE(92) !== header.readUInt32BE(24)) return;
+  const expected = header.readUInt32BE(28) * pageSize;
   if (statSync(file).size < expected) throw Object.assign(new Error(`${file} is shorter than its header says`), { code: 'SQLITE_CORRUPT' });
 }
 
@@ -163,7 +173,7 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
       retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
     );
     for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
-    await checkLength(setupQuery, file);
+    checkLength(file);
     blobAdapter = await withBusyRetry(connect);
     tombAdapter = await withBusyRetry(connect);
     termAdapter = await withBusyRetry(connect);
@@ -184,7 +194,9 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
     terms: createSqliteTermIndex(termAdapter.query as Query),
     ...(recovered === undefined ? {} : { notice: recovered }),
     close: async () => {
-      await Promise.allSettled(adapters.map((adapter) => adapter.disconnect()));
+      // One after another: the last connection to close checkpoints the WAL into the file and
+      // removes it; closed all at once, each saw the others open and none did.
+      for (const adapter of adapters) await adapter.disconnect().catch(() => {});
     },
   };
 }

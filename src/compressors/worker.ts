@@ -1,0 +1,16 @@
+import { parentPort } from 'node:worker_threads';
+import { type ChooseInput, chooseView } from './choose.js';
+import { createCompressors, routerFor } from './registry.js';
+
+/**
+ * The worker thread a large input is compressed in (see off-thread.ts): the same compressors
+ * as the main thread, so the view is the same; only where it runs differs.
+ */
+const router = routerFor(createCompressors());
+
+parentPort?.on('message', (message: { call: number; input: ChooseInput }) => {
+  chooseView(router, message.input).then(
+    (chosen) => parentPort?.postMessage({ call: message.call, chosen }),
+    (error: unknown) => parentPort?.postMessage({ call: message.call, error: (error as Error).message ?? String(error) }),
+  );
+});
