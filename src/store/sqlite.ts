@@ -51,12 +51,15 @@ function prepareFiles(home: string): string {
 }
 
 /**
- * A file cut short (a copy that stopped, a disk that filled) still opens, and fails only when a
- * read reaches the missing pages. Its header says how many pages it held at the last commit to
- * it (a WAL holds only what came after): a file shorter than that is damaged, and is reported
- * as SQLite would.
+ * A file cut short (a copy that stopped) still opens, and fails only when a read reaches the
+ * missing pages. Its header says how many pages it holds: with no WAL beside it, a file shorter
+ * than that is damaged, and is reported as SQLite would. With a WAL the pages may still be in
+ * it (a checkpoint that a full disk stopped half way leaves the header ahead of the file), so
+ * then the file is left to SQLite.
  */
 function checkLength(file: string): void {
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) return;
   const header = Buffer.alloc(100);
   const descriptor = openSync(file, 'r');
   let read: number;
