@@ -14,6 +14,7 @@ import { latencySection } from './sections/latency.js';
 import { memorySection } from './sections/memory.js';
 import { paritySection } from './sections/parity.js';
 import { recallSection } from './sections/recall.js';
+import { reliabilitySection } from './sections/reliability.js';
 import { speedSection } from './sections/speed.js';
 import { workloadsSection } from './sections/workloads.js';
 import { markdownTable } from './table.js';
@@ -28,6 +29,7 @@ export const BENCH_SECTIONS = {
   speed: speedSection,
   latency: latencySection,
   hooks: hooksSection,
+  reliability: reliabilitySection,
   memory: memorySection,
 } as const;
 

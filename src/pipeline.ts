@@ -98,7 +98,7 @@ export interface PipelineDeps {
 
 // Inputs at least this long are compressed on the worker thread (when there is one): below it
 // compressing takes milliseconds, less than handing the text over would.
-const OFF_THREAD_CHARS = 256 * 1024;
+const OFF_THREAD_CHARS = 64 * 1024;
 // Time the worker is given past the deadline to answer for itself (its compressors check the
 // deadline too) before it is stopped.
 const STOP_GRACE_MS = 250;

@@ -7,13 +7,15 @@ export const TOKENIZER = 'o200k_base (gpt-tokenizer)';
 // instead of letting the tokenizer throw on it.
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
-// o200k pre-tokenizes a run of letters as one piece, and byte-pair merging a piece takes time
-// quadratic in its length: 100 KB of `x` took 5.6 s, 1 MB over five minutes. Runs this long
-// are counted in slices of this length instead.
+// o200k pre-tokenizes a run of letters as one piece, and so a run of punctuation, and
+// byte-pair merging a piece takes time quadratic in its length: 100 KB of `x` took 5.6 s, 1 MB
+// over five minutes, 100,000 `[` then 100,000 `]` 4 s. Runs this long are counted in slices of
+// this length instead.
 const RUN_SLICE = 256;
 // Bounded quantifiers only: an open-ended one overflows the regex stack on a 20 MB run.
-const RUN_START = new RegExp(`[\\p{L}\\p{M}]{${RUN_SLICE + 1}}`, 'gu');
-const RUN_MORE = /[\p{L}\p{M}]{1,65536}/uy;
+const RUN_START = new RegExp(`([\\p{L}\\p{M}]{${RUN_SLICE + 1}})|[^\\s\\p{L}\\p{M}\\p{N}]{${RUN_SLICE + 1}}`, 'gu');
+const LETTERS_MORE = /[\p{L}\p{M}]{1,65536}/uy;
+const PUNCTUATION_MORE = /[^\s\p{L}\p{M}\p{N}]{1,65536}/uy;
 
 // Long texts are fed to the tokenizer in slices, cut after a newline where there is one near
 // the end of the slice. Its merge cache is emptied every few slices: text whose pieces are all
@@ -51,15 +53,16 @@ function sliced(text: string): number {
   return total;
 }
 
-/** Exact count, except that runs of more than RUN_SLICE letters are counted slice by slice. */
+/** Exact count, except that runs of more than RUN_SLICE letters (or punctuation) are counted slice by slice. */
 function counted(text: string): number {
   let total = 0;
   let from = 0;
   RUN_START.lastIndex = 0;
   for (let start = RUN_START.exec(text); start !== null; start = RUN_START.exec(text)) {
     let end = start.index + start[0].length;
-    RUN_MORE.lastIndex = end;
-    for (let more = RUN_MORE.exec(text); more !== null; more = RUN_MORE.exec(text)) end += more[0].length;
+    const more = start[1] === undefined ? PUNCTUATION_MORE : LETTERS_MORE;
+    more.lastIndex = end;
+    for (let next = more.exec(text); next !== null; next = more.exec(text)) end += next[0].length;
     total += sliced(text.slice(from, start.index));
     for (let slice = start.index; slice < end; slice += RUN_SLICE) total += tokenize(text.slice(slice, Math.min(slice + RUN_SLICE, end)));
     from = end;

@@ -49,7 +49,13 @@ export function createOffThread(): OffThread | undefined {
         current.off('exit', onExit);
         done();
       };
-      const halt = () => settle(() => void stop().then(() => resolve('stopped')));
+      // The answer does not wait for the thread to die: one stuck inside a long regular
+      // expression stops only when that returns, seconds later.
+      const halt = () =>
+        settle(() => {
+          void stop();
+          resolve('stopped');
+        });
       const onAbort = () => halt();
       const timer = setTimeout(halt, timeoutMs);
       const onMessage = (message: { call: number; chosen?: Chosen; error?: string }) => {
@@ -66,7 +72,10 @@ export function createOffThread(): OffThread | undefined {
       current.once('error', onError);
       current.once('exit', onExit);
       current.ref();
-      current.postMessage({ call, input });
+      // The parsed JSON stays here: cloning it costs as much as parsing it again, and a deeply
+      // nested one overflows the clone's stack. The worker parses the text itself.
+      const { detected } = input.request;
+      current.postMessage({ call, input: detected.kind === 'json' ? { ...input, request: { ...input.request, detected: { kind: 'json', format: detected.format } } } : input });
     });
 
   return {

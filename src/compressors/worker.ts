@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { detect } from '../detect.js';
 import { type ChooseInput, chooseView } from './choose.js';
 import { createCompressors, routerFor } from './registry.js';
 
@@ -9,7 +10,10 @@ import { createCompressors, routerFor } from './registry.js';
 const router = routerFor(createCompressors());
 
 parentPort?.on('message', (message: { call: number; input: ChooseInput }) => {
-  chooseView(router, message.input).then(
+  const { request } = message.input;
+  // JSON comes without its parsed value (see off-thread.ts): parse it here, as detection did.
+  const input = request.detected.kind === 'json' ? { ...message.input, request: { ...request, detected: detect(request.text, 'json') } } : message.input;
+  chooseView(router, input).then(
     (chosen) => parentPort?.postMessage({ call: message.call, chosen }),
     (error: unknown) => parentPort?.postMessage({ call: message.call, error: (error as Error).message ?? String(error) }),
   );

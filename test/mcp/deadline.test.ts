@@ -51,6 +51,19 @@ describe('a compress call past its deadline', () => {
   });
 });
 
+describe('inputs that used to stall or break a call', () => {
+  beforeEach(async () => {
+    await connect(5_000);
+  });
+
+  it('compresses 100,000 nested brackets (4-20 s before) and deep JSON on the worker', async () => {
+    const brackets = await compress(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(strategy(brackets)).toBe('fold');
+    const deep = await compress(JSON.stringify(Array.from({ length: 2_000 }, (_, i) => ({ id: i, nested: JSON.parse(`${'['.repeat(200)}${i}${']'.repeat(200)}`) }))));
+    expect(strategy(deep)).not.toMatch(/failed|deadline/);
+  });
+});
+
 describe('a compress call the client cancels', () => {
   beforeEach(async () => {
     await connect(4_000);
