@@ -75,7 +75,12 @@ export function createOffThread(): OffThread | undefined {
       // The parsed JSON stays here: cloning it costs as much as parsing it again, and a deeply
       // nested one overflows the clone's stack. The worker parses the text itself.
       const { detected } = input.request;
-      current.postMessage({ call, input: detected.kind === 'json' ? { ...input, request: { ...input.request, detected: { kind: 'json', format: detected.format } } } : input });
+      try {
+        current.postMessage({ call, input: detected.kind === 'json' ? { ...input, request: { ...input.request, detected: { kind: 'json', format: detected.format } } } : input });
+      } catch (error) {
+        // Something the worker cannot be sent: this call fails (open); the worker stays.
+        settle(() => reject(error));
+      }
     });
 
   return {
