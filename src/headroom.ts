@@ -19,6 +19,9 @@ export interface CompressInput extends CompressOptions {
   path?: string;
 }
 
+// How long after start a server warms its compression worker.
+const WARM_AFTER_MS = 1_000;
+
 export interface HeadroomOptions {
   /** Overrides on top of the `HEADROOM_*` environment. */
   config?: ConfigOverrides;
@@ -33,6 +36,11 @@ export interface HeadroomOptions {
    * long-lived servers). Otherwise the first search indexes what it finds unindexed.
    */
   indexInBackground?: boolean;
+  /**
+   * Start the compression worker thread soon after start, so the first large input does not
+   * wait for it (about a second, most of it loading the tokenizer). For long-lived servers.
+   */
+  warmWorker?: boolean;
 }
 
 /** The library: the same pipeline the MCP server and the CLI use, in-process. */
@@ -64,6 +72,8 @@ export async function createHeadroom(options: HeadroomOptions = {}): Promise<Hea
   const { originals } = storage;
   const stats = createStats(storage.usage, originals, storage.backend);
   const offThread = createOffThread();
+  // After the server has answered its first requests: starting a thread competes for the CPU.
+  if (options.warmWorker === true) setTimeout(() => offThread?.warm(), WARM_AFTER_MS).unref();
   const pipeline = createPipeline({ originals, router: routerFor(createCompressors()), stats, deadlineMs: config.deadlineMs, ...(offThread === undefined ? {} : { offThread }) });
   const searcher = createSearcher(originals, storage.terms);
   // Background indexing never fails a call: a search indexes whatever this left undone.

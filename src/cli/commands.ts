@@ -288,7 +288,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // Loaded here, not at the top: help, install and doctor need none of the store or the compressors.
     const { createHeadroom } = await import('../headroom.js');
-    headroom = await createHeadroom({ indexInBackground: name === 'mcp' });
+    headroom = await createHeadroom({ indexInBackground: name === 'mcp', warmWorker: name === 'mcp' });
     if (headroom.storage.notice !== undefined) process.stderr.write(`headroom: ${headroom.storage.notice}\n`);
     await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook'>, rest, values, headroom);
     return 0;

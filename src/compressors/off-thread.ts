@@ -13,6 +13,8 @@ import type { ChooseInput, Chosen } from './choose.js';
 export interface OffThread {
   /** The chosen view, or `stopped` when the deadline passed or `signal` aborted first. */
   choose(input: ChooseInput, timeoutMs: number, signal?: AbortSignal): Promise<Chosen | 'stopped'>;
+  /** Starts the worker now, if none is running, so the next large input finds it ready. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,13 @@ export function createOffThread(): OffThread | undefined {
         () => worker?.unref(),
       );
       return run;
+    },
+    warm() {
+      if (worker !== undefined) return;
+      worker = new Worker(WORKER_FILE);
+      worker.unref();
+      // A worker that fails to start is replaced by the next call.
+      worker.once('error', () => void stop());
     },
     close: stop,
   };
