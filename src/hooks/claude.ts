@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { isOwnTool, type TextBlock, textOfBlocks } from './mcp-output.js';
-import { objectOf as record, rewrittenInput } from './shell-rewrite.js';
+import { isOwnTool, objectOf as record } from './event.js';
+import { type TextBlock, textOfBlocks } from './mcp-output.js';
+import { rewrittenInput } from './shell-rewrite.js';
 import type { Viewer } from './viewer.js';
 
 // Claude Code 2.1.332 cuts a tool result over 30,000 characters to a preview: a replacement

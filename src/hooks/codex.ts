@@ -1,4 +1,5 @@
-import { objectOf, rewrittenInput } from './shell-rewrite.js';
+import { objectOf } from './event.js';
+import { rewrittenInput } from './shell-rewrite.js';
 
 /**
  * Codex's PreToolUse for its shell tool (`tool_name` "Bash", `tool_input.command` one command

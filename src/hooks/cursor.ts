@@ -1,9 +1,7 @@
+import { isOwnTool, objectOf as record } from './event.js';
 import { textOfBlocks } from './mcp-output.js';
-import { objectOf as record, rewrittenInput } from './shell-rewrite.js';
+import { rewrittenInput } from './shell-rewrite.js';
 import type { Viewer } from './viewer.js';
-
-// Our own tools as Cursor names them (MCP:<tool>): their results reach the model as they are.
-const OWN_TOOL = /^MCP:headroom_(?:compress|retrieve|stats)$/;
 
 /**
  * Cursor's hooks (cursor.com/docs/hooks): `preToolUse` for its Shell tool rewrites the
@@ -19,7 +17,7 @@ export async function cursorHook(event: unknown, view: Viewer, self: readonly st
     const updated = rewrittenInput(input.tool_input, self);
     return updated === undefined ? {} : { updated_input: updated };
   }
-  if (input?.hook_event_name === 'postToolUse' && tool.startsWith('MCP:') && !OWN_TOOL.test(tool)) {
+  if (input?.hook_event_name === 'postToolUse' && tool.startsWith('MCP:') && !isOwnTool(tool)) {
     // tool_output is the result as a JSON string.
     let result: unknown = input.tool_output;
     if (typeof result === 'string') {

@@ -1,15 +1,9 @@
+import { objectOf } from './event.js';
+
 /** An MCP text content block. */
 export interface TextBlock {
   type: 'text';
   text: string;
-}
-
-// Our own tools, under whatever name the user gave our server: their results are views or
-// originals already, and must reach the model as they are.
-const OWN_TOOL = /^mcp__.+__headroom_(?:compress|retrieve|stats)$/;
-
-export function isOwnTool(toolName: string): boolean {
-  return OWN_TOOL.test(toolName);
 }
 
 /**
@@ -18,7 +12,7 @@ export function isOwnTool(toolName: string): boolean {
  * those are left alone) or is an error.
  */
 export function textOfBlocks(response: unknown): string | undefined {
-  const result = response !== null && typeof response === 'object' && !Array.isArray(response) ? (response as Record<string, unknown>) : undefined;
+  const result = objectOf(response);
   if (result?.isError === true) return undefined;
   const blocks = Array.isArray(response) ? response : result?.content;
   if (!Array.isArray(blocks) || blocks.length === 0) return undefined;

@@ -1,4 +1,5 @@
 import { shellQuote } from '../run/shell-quote.js';
+import { objectOf } from './event.js';
 
 /**
  * Which shell commands an agent's pre-tool hook sends through `headroom run`: everything
@@ -26,11 +27,6 @@ export function shouldWrap(commandLine: string): boolean {
  */
 export function wrappedCommandLine(commandLine: string, self: readonly string[]): string {
   return `${self.map(shellQuote).join(' ')} run -- "\${SHELL:-/bin/sh}" -c ${shellQuote(commandLine)}`;
-}
-
-/** A hook event's field as an object, or undefined. */
-export function objectOf(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from '@decimalturn/toml-patch';
 import type { Check } from './client-checks.js';
+import { isObject, type JsonObject } from './json-config.js';
 import { codexTrustHash, codexTrustKey, isOurHook } from './hooks-config.js';
 import { CLIENTS, type Places, resolveCommand, SCOPES, targetFor } from './targets.js';
 
-type JsonObject = Record<string, unknown>;
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 function readJson(file: string): JsonObject | undefined {
   try {

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { parse, patch } from '@decimalturn/toml-patch';
 import { shellQuote as quote } from '../run/shell-quote.js';
-import { parseConfigObject } from './json-config.js';
+import { isObject, type JsonObject, parseConfigObject } from './json-config.js';
 import type { ClientName, Scope } from './targets.js';
+import { canonical, isTable, parseToml } from './toml-config.js';
 
 /**
  * The hooks `headroom install` writes, merged into each client's hook file with everything
@@ -12,8 +13,6 @@ import type { ClientName, Scope } from './targets.js';
  * postToolUse). A hook is ours when its command runs `headroom hook AGENT`.
  */
 
-type JsonObject = Record<string, unknown>;
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // Seconds. Our hook gives up after 10 s by itself (src/cli/hook.ts), so these never fire first.
 const CLAUDE_TIMEOUT_S = 30;
@@ -140,21 +139,13 @@ export function codexTrustKey(hooksFile: string, position: HookPosition): string
   return `${hooksFile}:pre_tool_use:${position.group}:${position.handler}`;
 }
 
-type TomlTable = Record<string, unknown>;
-const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
-
 /**
  * Codex's config.toml with the trust entries for our hook file replaced by `trusted` (key ->
  * hash), or removed when it is undefined; every other table, and the comments, kept.
  */
 export function withCodexTrust(text: string | undefined, hooksFile: string, trusted: { key: string; hash: string } | undefined, file: string): string | undefined {
   const source = text ?? '';
-  let config: TomlTable;
-  try {
-    config = parse(source) as TomlTable;
-  } catch {
-    throw new Error(`${file} is not valid TOML, so Codex cannot read it either; fix it by hand (or move it aside), then run again (nothing was changed).`);
-  }
+  const config = parseToml(source, file);
   const hooks = isTable(config.hooks) ? config.hooks : {};
   const state = isTable(hooks.state) ? hooks.state : {};
   const prefix = `${hooksFile}:pre_tool_use:`;
@@ -171,10 +162,11 @@ export function withCodexTrust(text: string | undefined, hooksFile: string, trus
   // A new entry goes at the end as its own table, as Codex writes it; anything else is patched.
   const appended = () => `${source === '' || source.endsWith('\n') ? source : `${source}\n`}${source === '' ? '' : '\n'}[hooks.state.${JSON.stringify(trusted?.key)}]\ntrusted_hash = ${JSON.stringify(trusted?.hash)}\n`;
   const patched = () => patch(source, next, { bracketSpacing: false });
+  const meant = canonical(next);
   for (const candidate of Object.keys(current).length === 0 && trusted !== undefined ? [appended, patched] : [patched]) {
     try {
       const result = candidate();
-      if (JSON.stringify(parse(result)) !== JSON.stringify(parse(patched()))) continue;
+      if (canonical(parse(result)) !== meant) continue;
       return result.trim() === '' ? undefined : result;
     } catch {
       // The next way, or the error below.

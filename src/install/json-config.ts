@@ -1,8 +1,8 @@
 import { type FoundEntry, foundEntry, SERVER_NAME } from './entry.js';
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** JSON with object keys sorted, so an entry written in another key order still compares equal. */
 function canonical(value: unknown): string {

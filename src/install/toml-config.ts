@@ -1,13 +1,14 @@
 import { parse, patch, stringify, TomlDocument } from '@decimalturn/toml-patch';
 import { type FoundEntry, foundEntry, SERVER_NAME, type ServerEntry } from './entry.js';
 
-type TomlTable = Record<string, unknown>;
+export type TomlTable = Record<string, unknown>;
 
 const OURS = ['mcp_servers', SERVER_NAME];
 
-const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+export const isTable = (value: unknown): value is TomlTable => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 
-function parseToml(text: string, file: string): TomlTable {
+/** A config.toml's data; throws, saying how to fix it, on a file Codex could not read either. */
+export function parseToml(text: string, file: string): TomlTable {
   try {
     return parse(text) as TomlTable;
   } catch (error) {
@@ -18,7 +19,7 @@ function parseToml(text: string, file: string): TomlTable {
 }
 
 /** Key order and TOML layout (inline table or sub-table) do not matter, only the data. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (isTable(value)) return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
   return JSON.stringify(value instanceof Date ? value.toISOString() : value);

@@ -1,7 +1,7 @@
 import { isSearchTerm } from '../compressors/query-match.js';
 import type { TermCounts, TermIndex } from '../store/types.js';
 import { withinEdits } from './edit-distance.js';
-import { createTermCounter, termsOf } from './terms.js';
+import { compoundEnd, createTermCounter, termsOf } from './terms.js';
 
 /**
  * The version of how originals are cut into index terms. Bump it when `termsOf`,
@@ -25,14 +25,9 @@ export function searchTermsOf(text: string): string[] {
 // Text is counted in slices of about this many characters, cut between compounds, with a turn
 // of the event loop between them: indexing a 20 MB original never holds up a server's calls.
 const SLICE_CHARS = 256 * 1024;
-// The characters a compound (terms.ts) can hold: a slice ends at the first other one.
-const COMPOUND_CHARS = /[\p{L}\p{N}_$./:@+\-#]*/uy;
 
 function sliceEnd(content: string, from: number): number {
-  if (from + SLICE_CHARS >= content.length) return content.length;
-  COMPOUND_CHARS.lastIndex = from + SLICE_CHARS;
-  COMPOUND_CHARS.exec(content);
-  return COMPOUND_CHARS.lastIndex;
+  return from + SLICE_CHARS >= content.length ? content.length : compoundEnd(content, from + SLICE_CHARS);
 }
 
 /** One original's entry in the term index. */

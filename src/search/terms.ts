@@ -20,6 +20,15 @@ function add(terms: string[], term: string): void {
 }
 
 const SEPARATED = /[./:@+\-#_$]/;
+// Every character a compound can hold, its separators included.
+const COMPOUND_CHARS = /[\p{L}\p{N}_$./:@+\-#]*/uy;
+
+/** The first position at or after `at` that cannot be inside a compound: text may be cut there. */
+export function compoundEnd(text: string, at: number): number {
+  COMPOUND_CHARS.lastIndex = at;
+  COMPOUND_CHARS.exec(text);
+  return COMPOUND_CHARS.lastIndex;
+}
 
 /** The compounds of `query` that are terms whole (`4.1.5`, `ord_1500`, `lib/command.js`). */
 export function compoundTerms(query: string): string[] {
