@@ -16,6 +16,13 @@ export interface KeyvStoreOptions {
   maxStoreBytes: number;
   /** Injected so tests move time instead of sleeping. Epoch ms. */
   now: () => number;
+  /**
+   * Writes an original's blob and metadata in one step, so that a process killed half way
+   * leaves neither. Without it they are written one after the other (blob first).
+   */
+  putTogether?: (id: string, blob: EncodedOriginal, meta: OriginalMeta) => Promise<void>;
+  /** Removes blobs that have no metadata (left by a process killed between the two); how many. */
+  dropOrphans?: () => Promise<number>;
 }
 
 // Other processes add originals too; re-count the whole store at least this often.
@@ -30,6 +37,13 @@ const RECENT_CHARS = 64 * 1024 * 1024;
  */
 export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStore {
   const { blobs, metas, tombstones, ttlMs, maxStoreBytes, now } = options;
+  const putTogether =
+    options.putTogether ??
+    (async (id: string, blob: EncodedOriginal, meta: OriginalMeta) => {
+      // Blob before metadata: whoever sees the metadata will find the bytes.
+      await blobs.set(id, blob);
+      await metas.set(id, meta);
+    });
   // Bytes this process believes are stored; exact after a sweep, grown by each put.
   let approxBytes: number | undefined;
   let lastSweepAt = Number.NEGATIVE_INFINITY;
@@ -55,6 +69,7 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
 
   async function sweep(protect?: string): Promise<void> {
     const at = now();
+    await options.dropOrphans?.();
     const everything = await allMetas();
     const expired = everything.filter((meta) => meta.expiresAt <= at);
     const alive = everything.filter((meta) => live(meta, at)).sort((a, b) => a.lastAccessAt - b.lastAccessAt);
@@ -81,8 +96,6 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
         return refreshed;
       }
       const encoded = encodeOriginal(content);
-      // Blob before metadata: whoever sees the metadata will find the bytes.
-      await blobs.set(id, encoded);
       const meta: OriginalMeta = {
         id,
         kind,
@@ -95,7 +108,7 @@ export function createKeyvOriginalStore(options: KeyvStoreOptions): OriginalStor
         lastAccessAt: at,
         expiresAt: at + ttlMs,
       };
-      await metas.set(id, meta);
+      await putTogether(id, encoded, meta);
       approxBytes = approxBytes === undefined ? undefined : approxBytes + meta.storedBytes;
       if (approxBytes === undefined || approxBytes > maxStoreBytes || at - lastSweepAt > SWEEP_INTERVAL_MS) await sweep(id);
       return meta;

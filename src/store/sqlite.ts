@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
@@ -6,6 +6,7 @@ import { StoreError } from '../errors.js';
 import type { EncodedOriginal } from './codec.js';
 import { isDamage, moveAside, notAFile } from './damaged.js';
 import { createKeyvOriginalStore } from './keyv-store.js';
+import { ReadOnlySqlite } from './read-only-sqlite.js';
 import { createSqliteTermIndex, type Query, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
 import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
 import { addInto, emptyTotals } from './usage.js';
@@ -37,6 +38,16 @@ async function withBusyRetry<T>(action: () => Promise<T>): Promise<T> {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= BUSY_RETRIES) throw error;
       await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_DELAY_MS));
     }
+  }
+}
+
+/** Whether `file` is a store this process can at least read. */
+function readable(file: string): boolean {
+  try {
+    accessSync(file, constants.R_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
   }
 }
 
@@ -140,16 +151,20 @@ function notice(file: string, aside: string, cause: string): string {
 }
 
 async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteStorageOptions, recovered: string | undefined): Promise<Storage> {
-  let file: string;
+  let file = join(home, STORE_FILE);
+  // Set when the home cannot be written: the store is then opened to read what it holds.
+  let readOnly: string | undefined;
   try {
     file = prepareFiles(home);
   } catch (error) {
-    throw new StoreError('store_unavailable', `Cannot create the headroom store directory (${(error as NodeJS.ErrnoException).code ?? 'error'}). Set HEADROOM_HOME to a writable directory, or HEADROOM_STORE=memory.`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    if (!readable(file)) throw new StoreError('store_unavailable', `Cannot create the headroom store directory (${code}). Set HEADROOM_HOME to a writable directory, or HEADROOM_STORE=memory.`, { cause: error });
+    readOnly = code;
   }
   const adapterOptions = { uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS, iterationLimit: 1000 };
-  const adapters: KeyvSqlite[] = [];
+  const adapters: Array<KeyvSqlite | ReadOnlySqlite> = [];
   const connect = async () => {
-    const adapter = new KeyvSqlite(adapterOptions);
+    const adapter = readOnly === undefined ? new KeyvSqlite(adapterOptions) : new ReadOnlySqlite(file, TABLE);
     adapter.on('error', () => {});
     try {
       await adapter.query('SELECT 1');
@@ -160,22 +175,27 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
     adapters.push(adapter);
     return adapter;
   };
-  let metaAdapter: KeyvSqlite;
-  let blobAdapter: KeyvSqlite;
-  let tombAdapter: KeyvSqlite;
-  let termAdapter: KeyvSqlite;
+  let metaAdapter: KeyvSqlite | ReadOnlySqlite;
+  let blobAdapter: KeyvSqlite | ReadOnlySqlite;
+  let tombAdapter: KeyvSqlite | ReadOnlySqlite;
+  let termAdapter: KeyvSqlite | ReadOnlySqlite;
   try {
     // One connection sets the file up before the others open: switching to WAL needs the
     // file to itself, and SQLite reports BUSY at once (no waiting) when that races.
     metaAdapter = await withBusyRetry(connect);
     const setupQuery = metaAdapter.query as Query;
-    await withBusyRetry(() => setupQuery('PRAGMA journal_mode=WAL'));
-    await withBusyRetry(() =>
-      setupQuery(`CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (kind TEXT PRIMARY KEY, calls INTEGER NOT NULL DEFAULT 0,
-      tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
-      retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
-    );
-    for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
+    if (readOnly === undefined) {
+      await withBusyRetry(() => setupQuery('PRAGMA journal_mode=WAL'));
+      await withBusyRetry(() =>
+        setupQuery(`CREATE TABLE IF NOT EXISTS ${USAGE_TABLE} (kind TEXT PRIMARY KEY, calls INTEGER NOT NULL DEFAULT 0,
+        tokens_in INTEGER NOT NULL DEFAULT 0, tokens_out INTEGER NOT NULL DEFAULT 0,
+        retrieve_calls INTEGER NOT NULL DEFAULT 0, tokens_retrieved INTEGER NOT NULL DEFAULT 0)`),
+      );
+      for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
+    } else {
+      // Reading what the file holds is the test that it is a store at all.
+      await setupQuery(`SELECT count(*) FROM ${TABLE}`);
+    }
     checkLength(file);
     blobAdapter = await withBusyRetry(connect);
     tombAdapter = await withBusyRetry(connect);
@@ -190,12 +210,25 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
   // Errors surface as rejections (throwOnErrors); the listeners only stop keyv's emitter from crashing the process.
   for (const emitter of [blobs, metas, tombstones]) emitter.on('error', () => {});
   const query = metaAdapter.query as Query;
+  const blobQuery = blobAdapter.query as Query;
+  // One statement is atomic: the blob and its metadata are stored together or not at all.
+  const putTogether = async (id: string, blob: EncodedOriginal, meta: OriginalMeta) => {
+    const rows = [await blobs.serialize?.({ value: blob }), await metas.serialize?.({ value: meta })];
+    await blobQuery(`INSERT INTO ${TABLE} (key, value) VALUES (?, ?), (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, `blob:${id}`, rows[0], `meta:${id}`, rows[1]);
+  };
+  const dropOrphans = async () => {
+    const gone = await blobQuery(
+      `DELETE FROM ${TABLE} WHERE key >= 'blob:' AND key < 'blob;' AND NOT EXISTS (SELECT 1 FROM ${TABLE} AS m WHERE m.key = 'meta:' || substr(${TABLE}.key, 6)) RETURNING key`,
+    );
+    return gone.length;
+  };
+  const notices = [recovered, readOnly === undefined ? undefined : `${home} cannot be written (${readOnly}): originals stored there can be retrieved and searched, new ones are not kept (views leave nothing out).`].filter((line) => line !== undefined);
   return {
     backend: 'sqlite',
-    originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now }),
+    originals: createKeyvOriginalStore({ blobs, metas, tombstones, ttlMs, maxStoreBytes, now, putTogether, dropOrphans }),
     usage: createSqliteLedger(query),
     terms: createSqliteTermIndex(termAdapter.query as Query),
-    ...(recovered === undefined ? {} : { notice: recovered }),
+    ...(notices.length === 0 ? {} : { notice: notices.join(' ') }),
     close: async () => {
       // One after another: the last connection to close checkpoints the WAL into the file and
       // removes it; closed all at once, each saw the others open and none did.

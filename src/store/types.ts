@@ -133,7 +133,7 @@ export interface Storage {
   readonly originals: OriginalStore;
   readonly usage: UsageLedger;
   readonly terms: TermIndex;
-  /** Said once when the store had to be started anew (a damaged file moved aside), for the user to read. */
+  /** Said once at start when the store is not as it should be (a damaged file moved aside, a home that cannot be written), for the user to read. */
   readonly notice?: string;
   close(): Promise<void>;
 }
