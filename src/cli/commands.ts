@@ -45,6 +45,7 @@ const OPTIONS = {
   'no-instructions': { type: 'boolean' },
   'no-hooks': { type: 'boolean' },
   'print-instructions': { type: 'boolean' },
+  repair: { type: 'boolean' },
   only: { type: 'string' },
   out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -225,8 +226,12 @@ function install(positionals: string[], values: Values): number {
   return 0;
 }
 
-async function doctor(): Promise<number> {
-  const { runDoctor } = await import('../install/doctor.js');
+async function doctor(values: Values): Promise<number> {
+  const { repairStore, runDoctor } = await import('../install/doctor.js');
+  if (values.repair) {
+    await repairStore(resolveConfig(process.env, {}), print);
+    return 0;
+  }
   const checks = await runDoctor(resolveConfig(process.env, {}), placesFrom(process.env, homedir(), process.cwd()));
   print(checks.map((check) => (check.ok ? `ok    ${check.what}` : `FIX   ${check.what}\n      -> ${check.fix ?? ''}`)).join('\n'));
   return checks.every((check) => check.ok) ? 0 : EXIT_FAILURE;
@@ -278,7 +283,7 @@ export async function main(argv: string[]): Promise<number> {
   if (name === 'bench') return bench(rest, values);
   if (name === 'install' || name === 'doctor') {
     try {
-      return name === 'install' ? install(rest, values) : await doctor();
+      return name === 'install' ? install(rest, values) : await doctor(values);
     } catch (error) {
       process.stderr.write(`headroom: ${(error as Error).message}\n`);
       return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;

@@ -16,7 +16,7 @@ Usage:
   headroom hook claude|codex|cursor               an agent hook (reads the hook's JSON on stdin)
   headroom mcp [--transport http] [--port N]     run the MCP server (stdio, or HTTP)
   headroom install [claude|cursor|codex|all]      add headroom to your MCP clients
-  headroom doctor                                 check the install and say what to fix
+  headroom doctor [--repair]                      check the install and say what to fix
   headroom bench [--quick] [--only S] [--out F]   run the benchmark, write bench/results.md
 
 Run "headroom help COMMAND" for a command's options.
@@ -158,12 +158,16 @@ Options:
       --no-instructions      leave CLAUDE.md / AGENTS.md alone
       --no-hooks             leave the hooks out (--uninstall takes ours out regardless)
       --print-instructions   print the CLAUDE.md / AGENTS.md block and stop`,
-  doctor: `Usage: headroom doctor
+  doctor: `Usage: headroom doctor [--repair]
 
 Checks Node's version, that the store is writable, that the code grammars load, that every
 client config naming headroom starts a command that exists and uses this store, and that each
 client present has headroom configured; with claude or codex on PATH it asks them too
 ("claude mcp get headroom" starts the server). Prints what to fix; exits 1 when something
-needs fixing.`,
+needs fixing.
+
+  --repair   copy every original that can still be read from the damaged store files
+             moved aside in HEADROOM_HOME (store.sqlite.damaged-*) into the store; each is
+             checked against its hash, and the damaged files are left as they are`,
   help: `Usage: headroom help [COMMAND]`,
 };

@@ -147,7 +147,7 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
 }
 
 function notice(file: string, aside: string, cause: string): string {
-  return `the store ${file} could not be read (${cause}); it was moved to ${aside}, and a new, empty store was started. Originals stored before are not retrievable from the new one.`;
+  return `the store ${file} could not be read (${cause}); it was moved to ${aside}, and a new, empty store was started. "headroom doctor --repair" copies what can still be read from it into the new one.`;
 }
 
 async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteStorageOptions, recovered: string | undefined): Promise<Storage> {

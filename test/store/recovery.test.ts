@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,5 +71,49 @@ describe('a damaged store is moved aside and a new one started', () => {
       await storage.close();
     }
     expect(damagedIn(home)).toEqual([]);
+  });
+});
+
+describe('headroom doctor --repair', () => {
+  it('copies every original that can still be read from a store cut short, each exactly as stored', async () => {
+    const home = tempDir();
+    const first = await openSqliteStorage(options(home));
+    const bodies = new Map<string, string>();
+    for (let index = 0; index < 40; index++) {
+      // Random bytes do not deflate away, so the file grows with each original and the
+      // early ones sit in its first half.
+      const content = `original ${index}\n${randomBytes(6_000).toString('base64').replace(/.{76}/g, '$&\n')}\n`;
+      bodies.set((await first.originals.put({ content, kind: 'text', tokens: 500, source: 'test' })).id, content);
+    }
+    await first.close();
+    const file = join(home, 'store.sqlite');
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    expect(cli(home, ['stats']).stderr).toContain('"headroom doctor --repair" copies what can still be read');
+
+    const repair = cli(home, ['doctor', '--repair']);
+    expect(repair.status, repair.stderr).toBe(0);
+    const [, recovered, named] = /: (\d+) of (\d+) originals recovered byte for byte/.exec(repair.stdout) ?? [];
+    expect(Number(recovered), repair.stdout).toBeGreaterThan(10);
+    expect(Number(named)).toBeLessThanOrEqual(40);
+    const second = await openSqliteStorage(options(home));
+    try {
+      const back = await second.originals.list();
+      expect(back).toHaveLength(Number(recovered));
+      for (const meta of back) expect((await second.originals.get(meta.id))?.content).toBe(bodies.get(meta.id));
+    } finally {
+      await second.close();
+    }
+    // The damaged file stays where it was moved, as it was.
+    expect(damagedIn(home)).toHaveLength(1);
+  });
+
+  it('says so when a file holds nothing readable, or when there is nothing to repair', () => {
+    const home = tempDir();
+    expect(cli(home, ['doctor', '--repair']).stdout).toBe(`Nothing to repair: no damaged store file in ${home}.\n`);
+    writeFileSync(join(home, 'store.sqlite'), 'this is not a database\n'.repeat(100));
+    cli(home, ['stats']);
+    const repair = cli(home, ['doctor', '--repair']);
+    expect(repair.status, repair.stderr).toBe(0);
+    expect(repair.stdout).toContain('nothing could be read (SQLITE_NOTADB)');
   });
 });
