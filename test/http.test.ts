@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -121,6 +123,39 @@ describe('headroom mcp --transport http', () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toContain('headroom_compress');
     await client.close();
+  });
+
+  it('keeps spaces apart: each token of HEADROOM_TOKENS_FILE opens its own store', async () => {
+    const tokens = join(tempDir(), 'tokens');
+    writeFileSync(tokens, '# who  token\nalice alice-token-0123456789\nbob   bob-token-0123456789ab\n');
+    const server = await start(['--host', '0.0.0.0'], { HEADROOM_TOKEN: 'main-token-0123456789', HEADROOM_TOKENS_FILE: tokens });
+    expect(server.stderr()).toContain('2 space(s) from');
+    const as = (secret: string) => connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${secret}` } } }));
+    const [alice, bob, main] = await Promise.all([as('alice-token-0123456789'), as('bob-token-0123456789ab'), as('main-token-0123456789')]);
+    const call = (client: Client, name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
+    const original = fixture('vitest-failures-verbose.txt');
+    const hash = ((await call(alice, 'headroom_compress', { content: original }))._meta?.headroom as { hash: string }).hash;
+    expect((await readOriginal((name, args) => call(alice, name, args), hash)).text).toBe(original);
+    for (const other of [bob, main]) {
+      const whole = await call(other, 'headroom_retrieve', { hash });
+      expect(whole.isError).toBe(true);
+      expect(textOf(await call(other, 'headroom_retrieve', { query: 'AssertionError' }))).not.toContain(hash);
+    }
+    expect(textOf(await call(bob, 'headroom_stats', {}))).toContain('all time: 0 compress calls');
+    expect(textOf(await call(alice, 'headroom_stats', {}))).toContain('all time: 1 compress calls');
+    // A session belongs to the token that started it.
+    const session = (alice.transport as StreamableHTTPClientTransport).sessionId ?? '';
+    const list = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    expect((await raw(`${server.url}/mcp`, { headers: { authorization: 'Bearer bob-token-0123456789ab', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, body: list })).status).toBe(404);
+    expect((await raw(`${server.url}/mcp`, { headers: { authorization: 'Bearer alice-token-0123456789', 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, body: list })).status).toBe(200);
+    expect((await raw(`${server.url}/mcp`, { headers: { authorization: 'Bearer nobody-token-0123456789' }, body: INITIALIZE })).status).toBe(401);
+    for (const client of [alice, bob, main]) await client.close();
+  });
+
+  it('refuses a tokens file it cannot use, naming the line', async () => {
+    const tokens = join(tempDir(), 'tokens');
+    writeFileSync(tokens, 'alice short\n');
+    await expect(start([], { HEADROOM_TOKENS_FILE: tokens })).rejects.toThrow(/tokens line 1: the token for "alice" is shorter than 16 characters/);
   });
 
   it('prints a generated token when none is set and it is bound off loopback', async () => {

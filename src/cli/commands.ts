@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compressFields } from '../compress-fields.js';
@@ -184,10 +185,17 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
       const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError('bad_option', `--port must be a port number (0-65535); got "${values.port}".`);
       const token = process.env.HEADROOM_TOKEN;
+      const tokensFile = process.env.HEADROOM_TOKENS_FILE;
       const { startHttpServer } = await import('../mcp/http.js');
-      const server = await startHttpServer(headroom, { host: values.host ?? '127.0.0.1', port, ...(token ? { token } : {}) });
+      const { readTokensFile } = await import('../mcp/spaces.js');
+      const { createHeadroom } = await import('../headroom.js');
+      const spaces = tokensFile ? readTokensFile(tokensFile) : [];
+      // A space's store sits in its own directory under the home, with its own stats.
+      const openSpace = (space: string) => createHeadroom({ config: { home: join(headroom.config.home, 'spaces', space) }, indexInBackground: true });
+      const server = await startHttpServer(headroom, { host: values.host ?? '127.0.0.1', port, ...(token ? { token } : {}), spaces, openSpace });
       const generated = server.token !== undefined && !token ? `headroom: bearer token ${server.token} (send Authorization: Bearer <token>; set HEADROOM_TOKEN to choose it)\n` : '';
-      process.stderr.write(`${generated}headroom: MCP over HTTP at ${server.url}/mcp (Streamable HTTP) and ${server.url}/sse (legacy SSE)\n`);
+      const spaced = spaces.length > 0 ? `headroom: ${spaces.length} space(s) from ${tokensFile}, each with its own store under ${join(headroom.config.home, 'spaces')}\n` : '';
+      process.stderr.write(`${generated}${spaced}headroom: MCP over HTTP at ${server.url}/mcp (Streamable HTTP) and ${server.url}/sse (legacy SSE)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stderr.write('headroom: shutting down\n');

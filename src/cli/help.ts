@@ -23,7 +23,8 @@ Run "headroom help COMMAND" for a command's options.
 Environment: HEADROOM_HOME (default ~/.headroom), HEADROOM_STORE (sqlite|memory),
 HEADROOM_TTL (default 24h), HEADROOM_MAX_STORE_BYTES (default 512MB),
 HEADROOM_MAX_INPUT_BYTES (default 32MB), HEADROOM_ALLOWED_ROOTS, HEADROOM_DEADLINE_MS,
-HEADROOM_TOKEN (HTTP bearer token), CODEX_HOME (for install).`;
+HEADROOM_TOKEN (HTTP bearer token), HEADROOM_TOKENS_FILE (a store per token),
+CODEX_HOME (for install).`;
 
 export const HELP: Record<Command | 'overview', string> = {
   overview: OVERVIEW,
@@ -111,8 +112,10 @@ Options:
 Over http one process serves Streamable HTTP at /mcp (sessions, resumable) and the
 legacy SSE transport at /sse, sharing one store. Host and Origin headers are checked;
 bound to anything but loopback, clients must send Authorization: Bearer <token>, the
-token being HEADROOM_TOKEN or one printed at start. Ctrl-C finishes calls in flight
-and closes the store.`,
+token being HEADROOM_TOKEN or one printed at start. HEADROOM_TOKENS_FILE names a file of
+"NAME TOKEN" lines: each token opens a store of its own (HEADROOM_HOME/spaces/NAME), so
+people or teams on one server do not see each other's originals. Ctrl-C finishes calls
+in flight and closes the stores.`,
   bench: `Usage: headroom bench [--quick] [--only SECTIONS] [--out FILE]
 
 Runs the benchmark suite (the same as "npm run bench" in a checkout) and prints a

@@ -8,6 +8,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Headroom } from '../headroom.js';
 import { createEventStore } from './event-store.js';
 import { createServer } from './server.js';
+import { createSpaceHeadrooms, type Space } from './spaces.js';
 
 export interface HttpOptions {
   /** Interface to bind. Default 127.0.0.1. */
@@ -16,6 +17,13 @@ export interface HttpOptions {
   port: number;
   /** Bearer token clients must send; required when bound to anything but loopback. */
   token?: string;
+  /**
+   * More tokens, each opening a store of its own (a space): a session started with a space's
+   * token sees only that space's originals, search and stats.
+   */
+  spaces?: readonly Space[];
+  /** Opens a space's headroom; needed with `spaces`. */
+  openSpace?: (name: string) => Promise<Headroom>;
 }
 
 export interface RunningHttpServer {
@@ -75,19 +83,47 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * MCP over HTTP in one process with one store: Streamable HTTP at `/mcp` (sessions,
- * resumable through an event store) and the legacy SSE transport at `/sse` + `/messages`.
- * Host and Origin are checked against DNS rebinding; off loopback a bearer token is required.
+ * MCP over HTTP in one process: Streamable HTTP at `/mcp` (sessions, resumable through an
+ * event store) and the legacy SSE transport at `/sse` + `/messages`. Host and Origin are
+ * checked against DNS rebinding; off loopback a bearer token is required. Sessions share the
+ * main store, or, started with a space's token, that space's own.
  */
 export async function startHttpServer(headroom: Headroom, options: HttpOptions): Promise<RunningHttpServer> {
   const loopback = LOOPBACK.has(options.host);
-  const token = options.token ?? (loopback ? undefined : randomBytes(24).toString('base64url'));
+  const spaces = options.spaces ?? [];
+  const token = options.token ?? (loopback || spaces.length > 0 ? undefined : randomBytes(24).toString('base64url'));
+  const openSpace = options.openSpace;
+  const spaceHeadrooms = createSpaceHeadrooms(async (name) => {
+    if (openSpace === undefined) throw new Error(`no way to open space ${name}`);
+    return openSpace(name);
+  });
+  // '' is the main store: reached with `token`, or by anyone on loopback when no token is set.
+  const spaceOf = (authorization: string): string | undefined => {
+    let found: string | undefined;
+    // Every token is compared, so the time taken does not say which one came close.
+    for (const space of spaces) if (sameSecret(authorization, `Bearer ${space.token}`)) found = space.name;
+    if (found !== undefined) return found;
+    if (token !== undefined) return sameSecret(authorization, `Bearer ${token}`) ? '' : undefined;
+    return spaces.length === 0 ? '' : undefined;
+  };
+  const headroomFor = (space: string): Promise<Headroom> => (space === '' ? Promise.resolve(headroom) : spaceHeadrooms.get(space));
   const maxBody = headroom.config.maxInputBytes * ESCAPING_ALLOWANCE + 1024 * 1024;
-  const streamable = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
-  const legacy = new Map<string, { transport: SSEServerTransport; server: McpServer }>();
+  // Each session belongs to the space whose token started it; another space's token cannot use it.
+  const streamable = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer; space: string }>();
+  const legacy = new Map<string, { transport: SSEServerTransport; server: McpServer; space: string }>();
   let inFlight = 0;
   let closing = false;
   let allowedHosts = new Set<string>();
+
+  /** A new session's MCP server on its space's store; undefined (and the answer sent) when that store cannot open. */
+  const serverFor = async (res: ServerResponse, space: string): Promise<McpServer | undefined> => {
+    try {
+      return createServer(await headroomFor(space));
+    } catch (error) {
+      refuse(res, 503, -32000, `The store of space "${space}" cannot be opened: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -96,27 +132,30 @@ export async function startHttpServer(headroom: Headroom, options: HttpOptions):
     if (loopback && !allowedHosts.has((req.headers.host ?? '').toLowerCase())) return refuse(res, 403, -32000, 'Host not allowed.');
     const origin = req.headers.origin;
     if (origin !== undefined && loopback && !/^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/.test(origin)) return refuse(res, 403, -32000, 'Origin not allowed.');
-    if (token !== undefined && !sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)) {
+    const space = spaceOf(req.headers.authorization ?? '');
+    if (space === undefined) {
       res.setHeader('www-authenticate', 'Bearer');
-      return refuse(res, 401, -32001, 'Missing or wrong bearer token (Authorization: Bearer <HEADROOM_TOKEN>).');
+      return refuse(res, 401, -32001, `Missing or wrong bearer token (Authorization: Bearer <${spaces.length > 0 ? 'a token from HEADROOM_TOKENS_FILE' : 'HEADROOM_TOKEN'}>).`);
     }
     if (closing) return refuse(res, 503, -32000, 'Server is shutting down.');
 
     if (url.pathname === '/mcp') {
       const sessionId = req.headers['mcp-session-id'];
-      const known = typeof sessionId === 'string' ? streamable.get(sessionId) : undefined;
+      const session = typeof sessionId === 'string' ? streamable.get(sessionId) : undefined;
+      const known = session?.space === space ? session : undefined;
       if (req.method === 'POST') {
         const body = await readBody(req, maxBody);
         if (!body.ok) return refuse(res, body.status, body.code, body.message);
         if (known) return known.transport.handleRequest(req, res, body.value);
         if (sessionId !== undefined) return refuse(res, 404, -32001, 'Unknown session; start a new one with initialize.');
         if (!isInitializeRequest(body.value)) return refuse(res, 400, -32000, 'No session: the first request must be initialize.');
-        const server = createServer(headroom);
+        const server = await serverFor(res, space);
+        if (server === undefined) return;
         const transport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
           eventStore: createEventStore(),
           onsessioninitialized: (id) => {
-            streamable.set(id, { transport, server });
+            streamable.set(id, { transport, server, space });
           },
         });
         transport.onclose = () => {
@@ -133,15 +172,17 @@ export async function startHttpServer(headroom: Headroom, options: HttpOptions):
       return refuse(res, 405, -32000, 'Method not allowed.');
     }
     if (url.pathname === '/sse' && req.method === 'GET') {
+      const server = await serverFor(res, space);
+      if (server === undefined) return;
       const transport = new SSEServerTransport('/messages', res);
-      const server = createServer(headroom);
-      legacy.set(transport.sessionId, { transport, server });
+      legacy.set(transport.sessionId, { transport, server, space });
       transport.onclose = () => legacy.delete(transport.sessionId);
       await server.connect(transport);
       return;
     }
     if (url.pathname === '/messages' && req.method === 'POST') {
-      const known = legacy.get(url.searchParams.get('sessionId') ?? '');
+      const session = legacy.get(url.searchParams.get('sessionId') ?? '');
+      const known = session?.space === space ? session : undefined;
       if (!known) return refuse(res, 404, -32001, 'Unknown SSE session; open /sse again.');
       const body = await readBody(req, maxBody);
       if (!body.ok) return refuse(res, body.status, body.code, body.message);
@@ -174,6 +215,7 @@ export async function startHttpServer(headroom: Headroom, options: HttpOptions):
       while (inFlight > legacy.size + streamable.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       for (const { server } of [...streamable.values(), ...legacy.values()]) await server.close().catch(() => {});
       http.closeAllConnections();
+      await spaceHeadrooms.close();
       await headroom.close();
     },
   };
