@@ -1,7 +1,18 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createHeadroom } from '../../src/headroom.js';
 import { createMemoryStorage } from '../../src/store/memory.js';
 import type { BenchContext, Section } from '../context.js';
+import { median, quantile } from '../measure.js';
 import { markdownTable, ms } from '../table.js';
+
+const BIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 const DEADLINE_MS = 5_000;
 // What a call may take past its deadline: the worker's grace, then handing back the input.
@@ -46,6 +57,67 @@ export async function reliabilitySection(context: BenchContext): Promise<Section
     '',
     markdownTable(['input', 'characters', 'time', 'strategy', 'tokens out'], rows),
   ].join('\n');
+  const shared = await contention(context);
   const bars = [{ name: 'hostile inputs: every call within its deadline + 1.5 s', target: `< ${ms(DEADLINE_MS + MARGIN_MS)}`, measured: ms(worst), met: worst < DEADLINE_MS + MARGIN_MS }];
-  return { title: 'Reliability', body, bars };
+  return { title: 'Reliability', body: `${body}\n\n${shared}`, bars };
+}
+
+const logOf = (seed: number, lines: number) => Array.from({ length: lines }, (_, line) => `2026-12-02T10:${String(line % 60).padStart(2, '0')}:00Z INFO req ${line * seed} served /api/item/${line % 97} in ${line % 13} ms user=${(line * 7_919) % 1_000}`).join('\n');
+
+/**
+ * One SQLite store under load: two more MCP servers each kept busy with 10 concurrent 200 KB
+ * calls, while a third answers single calls and cold CLI processes come and go.
+ */
+async function contention(context: BenchContext): Promise<string> {
+  const home = mkdtempSync(join(tmpdir(), 'headroom-bench-shared-'));
+  const env = { PATH: process.env.PATH ?? '', HOME: home, HEADROOM_HOME: home };
+  const clients: Client[] = [];
+  const open = async () => {
+    const client = new Client({ name: 'bench-contention', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env, stderr: 'ignore' }));
+    clients.push(client);
+    return client;
+  };
+  const call = (client: Client, name: string, args: Record<string, unknown>) => client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 }) as Promise<CallToolResult>;
+  let busy = true;
+  const loops: Promise<unknown>[] = [];
+  try {
+    context.progress('reliability: three servers on one store');
+    const [measured, ...loaders] = await Promise.all([open(), open(), open()]);
+    if (measured === undefined) throw new Error('no server');
+    const seeded = await call(measured, 'headroom_compress', { content: logOf(1, 3_000) });
+    const hash = (seeded._meta?.headroom as { hash: string }).hash;
+    for (const [index, loader] of loaders.entries()) {
+      loops.push(
+        (async () => {
+          for (let round = 0; busy; round++) await Promise.all(Array.from({ length: 10 }, (_, slot) => call(loader, 'headroom_compress', { content: logOf(index * 1_000 + round * 10 + slot + 2, 2_400) })));
+        })(),
+      );
+    }
+    const samples: Record<string, number[]> = { 'MCP compress, 10 KB': [], 'MCP retrieve, one page': [], 'MCP search across originals': [], 'CLI compress, cold process': [] };
+    const time = async (name: string, work: () => Promise<unknown> | unknown) => {
+      const start = performance.now();
+      await work();
+      samples[name]?.push(performance.now() - start);
+    };
+    const file = join(home, 'input.txt');
+    writeFileSync(file, logOf(99_999, 150));
+    for (let run = 0; run < (context.quick ? 3 : 8); run++) {
+      await time('MCP compress, 10 KB', () => call(measured, 'headroom_compress', { content: logOf(50_000 + run, 150) }));
+      await time('MCP retrieve, one page', () => call(measured, 'headroom_retrieve', { hash, offset: 1_000, limit: 200 }));
+      await time('MCP search across originals', () => call(measured, 'headroom_retrieve', { query: `user=${run * 37}` }));
+      if (run < 3) await time('CLI compress, cold process', () => spawnSync(process.execPath, [BIN, 'compress', file], { env, stdio: 'ignore' }));
+    }
+    const rows = Object.entries(samples).map(([name, taken]) => [name, taken.length, ms(median(taken)), ms(quantile(taken, 1))]);
+    return [
+      'Three MCP servers and cold CLI processes on one SQLite store, on this machine: two servers are each kept busy with 10 concurrent 200 KB compress calls while the third answers one call at a time. A cold CLI process pays Node start and module loading first (see Speed).',
+      '',
+      markdownTable(['call', 'runs', 'median', 'max'], rows),
+    ].join('\n');
+  } finally {
+    busy = false;
+    await Promise.allSettled(loops);
+    for (const client of clients) await client.close().catch(() => {});
+    rmSync(home, { recursive: true, force: true });
+  }
 }

@@ -17,6 +17,7 @@ export class LineTransport implements Transport {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private started = false;
+  private drained: Promise<void> | undefined;
   private closed = false;
 
   private readonly input: Readable;
@@ -39,7 +40,14 @@ export class LineTransport implements Transport {
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.output.write(serializeMessage(message))) return;
-    await new Promise<void>((resolve) => this.output.once('drain', resolve));
+    // Many answers at once share one wait, rather than one 'drain' listener each.
+    this.drained ??= new Promise<void>((resolve) =>
+      this.output.once('drain', () => {
+        this.drained = undefined;
+        resolve();
+      }),
+    );
+    await this.drained;
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,7 @@ export class ReadOnlySqlite extends EventEmitter {
   // keyv iterates a store whose dialect it knows.
   readonly opts: { dialect: 'sqlite'; url: string; table: string };
   namespace?: string;
-  readonly query: Query;
+  query: Query;
   private readonly database: Promise<sqlite3.Database>;
 
   constructor(file: string, table: string) {

@@ -51,6 +51,24 @@ function readable(file: string): boolean {
   }
 }
 
+/**
+ * One statement at a time on a connection. node-sqlite3 hands each statement to a libuv pool
+ * thread (4 of them), where it waits for the connection's mutex: 50 concurrent calls queued
+ * enough statements on two connections that every pool thread sat waiting there, among them
+ * one in SQLite's busy wait for the write lock, while the statement that would release that
+ * lock (the index's COMMIT, on another connection) had no thread to run on. Each wait ended
+ * only at the 15 s busy timeout, and the server stopped answering. Queued here, a connection
+ * holds at most one pool thread.
+ */
+function oneAtATime(query: Query): Query {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (sql, ...parameters) => {
+    const run = tail.then(() => query(sql, ...parameters));
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
 function prepareFiles(home: string): string {
   const created = !existsSync(home);
   mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -166,6 +184,8 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
   const connect = async () => {
     const adapter = readOnly === undefined ? new KeyvSqlite(adapterOptions) : new ReadOnlySqlite(file, TABLE);
     adapter.on('error', () => {});
+    // keyv's adapter runs every statement through its `query`, so all of them are queued.
+    adapter.query = oneAtATime(adapter.query as Query);
     try {
       await adapter.query('SELECT 1');
     } catch (error) {
