@@ -10,6 +10,7 @@ import type { JsonFormat } from './compressors/types.js';
 import type { Stats } from './stats.js';
 import type { OriginalStore } from './store/types.js';
 import { countTokens } from './tokens.js';
+import type { ProgressStage } from './progress.js';
 
 /** Inputs under this many tokens pass through: compressing them saves less than the footer costs. */
 export const SMALL_INPUT_TOKENS = 200;
@@ -42,10 +43,6 @@ export interface CompressOptions {
   /** The client gave up on the call (MCP cancellation): compression stops, and the input comes back unchanged. */
   signal?: AbortSignal;
 }
-
-/** Stages of one compress call, in order. */
-export const PROGRESS_STAGES = ['read', 'stored', 'compressed'] as const;
-export type ProgressStage = (typeof PROGRESS_STAGES)[number];
 
 export interface CompressResult {
   /** Id of the stored original, for headroom_retrieve. */

@@ -3,14 +3,10 @@ import { splitLines } from './lines.js';
 import { formatCount, isId } from './marker.js';
 import { renderHits } from './search/hit-view.js';
 import type { MatchMode, OriginalAnswer, SearchHit, Searcher } from './search/searcher.js';
+import { DEFAULT_PAGE_TOKENS } from './page-size.js';
 import { cutPage, lineStarts } from './paging.js';
 import type { OriginalMeta, OriginalStore } from './store/types.js';
 
-/**
- * Largest page returned in one call unless the door asks otherwise, in o200k tokens. The MCP
- * server sets it per client (Claude Code refuses results over 25,000 tokens; Codex keeps less).
- */
-export const DEFAULT_PAGE_TOKENS = 10_000;
 /** Hits returned by a search unless `limit` says otherwise. */
 export const DEFAULT_HITS = 10;
 export const MAX_HITS = 100;

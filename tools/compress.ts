@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Headroom } from '../src/headroom.js';
+import type { ToolBackend } from '../src/mcp/backend.js';
 import { JSON_FORMATS } from '../src/compressors/types.js';
 import { CONTENT_TYPE_OPTIONS } from '../src/kinds.js';
-import { PROGRESS_STAGES, type ProgressStage } from '../src/pipeline.js';
+import { PROGRESS_STAGES, type ProgressStage } from '../src/progress.js';
 import type { ClientLimits } from '../src/mcp/client-limits.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 import { META_KEY } from './result-meta.js';
@@ -25,7 +25,7 @@ const inputSchema = {
 /** Supplies the client's MCP roots (as paths) at call time. */
 export type RootsProvider = () => Promise<readonly string[]>;
 
-export function registerCompressTool(server: McpServer, headroom: Headroom, roots: RootsProvider, limits: () => ClientLimits): void {
+export function registerCompressTool(server: McpServer, headroom: ToolBackend, roots: RootsProvider, limits: () => ClientLimits): void {
   server.registerTool(
     'headroom_compress',
     {

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Headroom } from '../src/headroom.js';
+import type { ToolBackend } from '../src/mcp/backend.js';
 import type { ClientLimits } from '../src/mcp/client-limits.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 import { MAX_QUERY_CHARS } from './compress.js';
@@ -20,7 +20,7 @@ function pageLimits(limits: ClientLimits): { pageTokens: number; pageBytes?: num
   return { pageTokens: limits.pageTokens, ...(limits.pageBytes === undefined ? {} : { pageBytes: limits.pageBytes }) };
 }
 
-export function registerRetrieveTool(server: McpServer, headroom: Headroom, limits: () => ClientLimits): void {
+export function registerRetrieveTool(server: McpServer, headroom: ToolBackend, limits: () => ClientLimits): void {
   server.registerTool(
     'headroom_retrieve',
     {

@@ -1,5 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Headroom } from '../src/headroom.js';
+import type { ToolBackend } from '../src/mcp/backend.js';
 import { errorResult } from '../src/mcp/tool-result.js';
 import type { UsageFigures } from '../src/stats.js';
 import { META_KEY } from './result-meta.js';
@@ -8,7 +8,7 @@ function line(label: string, f: UsageFigures): string {
   return `${label}: ${f.compress_calls} compress calls, ${f.tokens_in} -> ${f.tokens_out} tokens (${f.tokens_saved} saved), ${f.tokens_retrieved} retrieved back in ${f.retrieve_calls} calls, net ${f.net_saved} saved (${f.net_saved_percent}%)`;
 }
 
-export function registerStatsTool(server: McpServer, headroom: Headroom): void {
+export function registerStatsTool(server: McpServer, headroom: ToolBackend): void {
   server.registerTool(
     'headroom_stats',
     {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,29 @@ function latencyRow(label: string, samples: readonly number[], all: Samples): Ro
 function variants(size: number, count: number): string[] {
   const base = sizedLog(size);
   return Array.from({ length: count }, (_, index) => `${base}\n# call ${index}`);
+}
+
+/** Spawn to `initialize` answered, then the first call (which waits for the library to load), against bare Node's start. */
+async function serverStart(context: BenchContext, home: string, all: Samples): Promise<Row[]> {
+  const bin = join(context.root, 'dist', 'src', 'cli', 'main.js');
+  const runs = context.quick ? 3 : 7;
+  const node = await timeAsync(async () => void spawnSync(process.execPath, ['-e', '0']), runs, 1);
+  const ready: number[] = [];
+  const first: number[] = [];
+  for (let run = 0; run < runs + 1; run++) {
+    const client = new Client({ name: 'headroom-bench', version: '1.0.0' });
+    const start = performance.now();
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [bin, 'mcp'], env: { PATH: process.env.PATH ?? '', HOME: home, HEADROOM_HOME: home }, stderr: 'ignore' }));
+    const initialized = performance.now();
+    await client.callTool({ name: 'headroom_compress', arguments: { content: `a first call ${run}\n`.repeat(50) } });
+    // The first run warms the file system cache.
+    if (run > 0) {
+      ready.push(initialized - start);
+      first.push(performance.now() - initialized);
+    }
+    await client.close();
+  }
+  return [latencyRow('Node itself: spawn to exit of node -e 0', node, all), latencyRow('MCP server start: spawn to initialize answered', ready, all), latencyRow('MCP first small compress after start (loads the library)', first, all)];
 }
 
 async function mcpRoundTrips(context: BenchContext, home: string, all: Samples): Promise<Row[]> {
@@ -95,7 +119,8 @@ export async function latencySection(context: BenchContext): Promise<Section> {
   try {
     context.progress('latency: MCP over stdio');
     const all: Samples = new Map();
-    const mcp = await mcpRoundTrips(context, join(home, 'mcp'), all);
+    const start = await serverStart(context, join(home, 'start'), all);
+    const mcp = [...start, ...(await mcpRoundTrips(context, join(home, 'mcp'), all))];
     context.progress('latency: store with 10,000 chunks');
     const store = await storeLatency(context, join(home, 'store'), all);
     const body = [
@@ -108,6 +133,7 @@ export async function latencySection(context: BenchContext): Promise<Section> {
       return { name, target: `< ${target} ms`, measured: ms(value), met: value < target };
     };
     const bars = [
+      bar('MCP server start: spawn to initialize answered', 0.5, 400, 'MCP server start (spawn to initialize), p50'),
       bar(`MCP headroom_compress, ${bytes(102_400)} log`, 0.5, 25, 'MCP call, 100 KB, p50'),
       bar('retrieve whole original (sqlite)', 0.95, 20, 'retrieve p95'),
       bar('search across all 10,000 chunks, warm', 0.95, 50, 'search over 10,000 chunks, p95 (index built)'),

@@ -177,10 +177,6 @@ async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doc
     }
     case 'mcp': {
       const transport = values.transport ?? 'stdio';
-      if (transport === 'stdio') {
-        await (await import('../mcp/stdio.js')).runStdioServer(headroom);
-        return;
-      }
       if (transport !== 'http') throw new InputError('bad_option', `--transport must be stdio or http; got "${transport}".`);
       const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InputError('bad_option', `--port must be a port number (0-65535); got "${values.port}".`);
@@ -245,6 +241,38 @@ async function doctor(values: Values): Promise<number> {
   return checks.every((check) => check.ok) ? 0 : EXIT_FAILURE;
 }
 
+/**
+ * `headroom mcp` on stdio: the server answers `initialize` before the library has loaded (about
+ * a second: the store, the compressors, the tokenizer), and loads it as the client finishes
+ * initializing. A store that will not open fails each tool call with its message.
+ */
+async function serveStdio(): Promise<number> {
+  let config;
+  try {
+    config = resolveConfig(process.env, {});
+  } catch (error) {
+    process.stderr.write(`headroom: ${publicMessage(error).message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const [{ deferredBackend }, { runStdioServer }] = await Promise.all([import('../mcp/backend.js'), import('../mcp/stdio.js')]);
+  const backend = deferredBackend(async () => {
+    const { createHeadroom } = await import('../headroom.js');
+    const headroom = await createHeadroom({ indexInBackground: true, warmWorker: true });
+    if (headroom.storage.notice !== undefined) process.stderr.write(`headroom: ${headroom.storage.notice}\n`);
+    return headroom;
+  });
+  const load = () => void backend.start().catch((error: unknown) => process.stderr.write(`headroom: ${publicMessage(error).message}\n`));
+  await runStdioServer(backend, {
+    maxInputBytes: config.maxInputBytes,
+    onInitialized: load,
+    close: async () => {
+      const headroom = await backend.started()?.catch(() => undefined);
+      await headroom?.close();
+    },
+  });
+  return 0;
+}
+
 /** The benchmark opens no store of the user's, so it runs outside the usual set-up. */
 async function bench(positionals: string[], values: Values): Promise<number> {
   // Loaded on demand: the bench pulls in workload generators nobody else needs.
@@ -297,6 +325,7 @@ export async function main(argv: string[]): Promise<number> {
       return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
   }
+  if (name === 'mcp' && (values.transport ?? 'stdio') === 'stdio') return serveStdio();
   let headroom: Headroom | undefined;
   try {
     // Loaded here, not at the top: help, install and doctor need none of the store or the compressors.

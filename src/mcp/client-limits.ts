@@ -1,6 +1,6 @@
 import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
 import type { Ceiling } from '../ceiling.js';
-import { DEFAULT_PAGE_TOKENS } from '../retrieve.js';
+import { DEFAULT_PAGE_TOKENS } from '../page-size.js';
 
 /** What one MCP client lets through to its model, so every result fits it. */
 export interface ClientLimits {
