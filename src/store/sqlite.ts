@@ -107,8 +107,8 @@ function checkLength(file: string): void {
 }
 
 function createSqliteLedger(query: Query): UsageLedger {
-  const upsert = `INSERT INTO ${USAGE_TABLE} (kind, calls, tokens_in, tokens_out, retrieve_calls, tokens_retrieved)
-    VALUES (?, ?, ?, ?, ?, ?)
+  const upsert = (rows: number) => `INSERT INTO ${USAGE_TABLE} (kind, calls, tokens_in, tokens_out, retrieve_calls, tokens_retrieved)
+    VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}
     ON CONFLICT(kind) DO UPDATE SET calls = calls + excluded.calls, tokens_in = tokens_in + excluded.tokens_in,
       tokens_out = tokens_out + excluded.tokens_out, retrieve_calls = retrieve_calls + excluded.retrieve_calls,
       tokens_retrieved = tokens_retrieved + excluded.tokens_retrieved`;
@@ -119,8 +119,10 @@ function createSqliteLedger(query: Query): UsageLedger {
       const calls = delta.calls ?? 0;
       const tokensIn = delta.tokensIn ?? 0;
       const tokensOut = delta.tokensOut ?? 0;
-      await query(upsert, '*', calls, tokensIn, tokensOut, delta.retrieveCalls ?? 0, delta.tokensRetrieved ?? 0);
-      if (delta.kind !== undefined) await query(upsert, delta.kind, calls, tokensIn, tokensOut, 0, 0);
+      const total = ['*', calls, tokensIn, tokensOut, delta.retrieveCalls ?? 0, delta.tokensRetrieved ?? 0];
+      // Both rows in one statement: one commit per call, not two.
+      if (delta.kind === undefined) await query(upsert(1), ...total);
+      else await query(upsert(2), ...total, delta.kind, calls, tokensIn, tokensOut, 0, 0);
     },
     async totals(): Promise<UsageTotals> {
       const totals = emptyTotals();
@@ -188,6 +190,9 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
     adapter.query = oneAtATime(adapter.query as Query);
     try {
       await adapter.query('SELECT 1');
+      // In WAL mode NORMAL is safe against a crash of the process (what is committed stays);
+      // only a power cut can lose the last commits. FULL syncs the disk on every commit.
+      if (readOnly === undefined) await adapter.query('PRAGMA synchronous=NORMAL');
     } catch (error) {
       await adapter.disconnect().catch(() => {});
       throw error;
