@@ -1,4 +1,17 @@
-import { clearMergeCache, countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
+
+type O200k = typeof import('gpt-tokenizer/encoding/o200k_base');
+let o200k: O200k | undefined;
+
+/**
+ * The tokenizer, loaded at the first count (its tables take about half a second to load), so
+ * that commands and hooks that count nothing (`stats`, a small `run`) never pay for it. It is
+ * required, not imported, because a count is synchronous.
+ */
+function encoder(): O200k {
+  o200k ??= createRequire(import.meta.url)('gpt-tokenizer/encoding/o200k_base') as O200k;
+  return o200k;
+}
 
 /** The tokenizer every count uses, named in stats so the numbers can be checked. */
 export const TOKENIZER = 'o200k_base (gpt-tokenizer)';
@@ -35,10 +48,10 @@ let slicesSinceClear = 0;
 
 function tokenize(text: string): number {
   if (++slicesSinceClear >= SLICES_PER_CACHE) {
-    clearMergeCache();
+    encoder().clearMergeCache();
     slicesSinceClear = 0;
   }
-  return text === '' ? 0 : countO200k(text, PLAIN_TEXT);
+  return text === '' ? 0 : encoder().countTokens(text, PLAIN_TEXT);
 }
 
 /** `text` counted in slices of at most SLICE characters. */

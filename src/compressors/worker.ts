@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { detect } from '../detect.js';
 import { type ChooseInput, chooseView } from './choose.js';
+import { countTokens } from '../tokens.js';
 import { createCompressors, routerFor } from './registry.js';
 
 /**
@@ -8,6 +9,9 @@ import { createCompressors, routerFor } from './registry.js';
  * as the main thread, so the view is the same; only where it runs differs.
  */
 const router = routerFor(createCompressors());
+// A worker exists to compress a large input, which is always counted: load the tokenizer now,
+// while the worker waits for its first input.
+countTokens('warm');
 
 parentPort?.on('message', (message: { call: number; input: ChooseInput }) => {
   const { request } = message.input;
