@@ -52,7 +52,8 @@ function leafPaths(rows: readonly JsonObject[], prefix: readonly string[], depth
   }
   const paths: string[][] = [];
   for (const key of keys) {
-    const present = rows.filter((row) => Object.hasOwn(row, key)).map((row) => row[key] as Json);
+    const present: Json[] = [];
+    for (const row of rows) if (Object.hasOwn(row, key)) present.push(row[key] as Json);
     if (depth < 4 && present.length > 0 && present.every(isObject) && present.some((value) => Object.keys(value).length > 0)) {
       const nested = leafPaths(present as JsonObject[], [...prefix, key], depth + 1);
       if (nested === undefined) return undefined;

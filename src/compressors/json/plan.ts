@@ -65,6 +65,10 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     if (Array.isArray(node)) return { items: node, keys: undefined };
     let known = collections.get(node);
     if (known === undefined) {
+      // Most objects are records far smaller than a map: no need to list their entries.
+      let entries = 0;
+      for (const _ in node) if (++entries >= MIN_MAP_ENTRIES) break;
+      if (entries < MIN_MAP_ENTRIES) return undefined;
       const { keys, values } = entriesOf(node);
       // A map holds one kind of value under many keys (version -> date, name -> package);
       // a record mixes scalars and containers, and keeps every field.
@@ -95,7 +99,10 @@ export function createPlanner(root: Json, query: string | undefined): Planner {
     if (collection !== undefined) {
       for (const reason of factsOf(node, collection, key).keep.values()) if (BUBBLES.has(reason)) found = true;
     } else {
-      for (const [child, value] of Object.entries(node)) if (!isScalar(value) && hasSignal(value, child)) found = true;
+      for (const child in node) {
+        const value = (node as JsonObject)[child] as Json;
+        if (!isScalar(value) && hasSignal(value, child)) found = true;
+      }
     }
     signals.set(node, found);
     return found;
