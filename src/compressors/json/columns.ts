@@ -75,24 +75,24 @@ export type TemplateForm = Extract<Column['form'], { kind: 'template' }>;
 /** Strings that differ only in numbers which each run in progression, as one pattern; or undefined. */
 export function templateForm(values: readonly string[]): TemplateForm | undefined {
   const parts = values[0]?.split(NUMBER);
-  if (parts === undefined || parts.length < 2) return undefined;
-  const numbers: number[][] = [];
-  for (const value of values) {
+  if (parts === undefined || parts.length < 2 || values.length < 2) return undefined;
+  let firsts: number[] = [];
+  let steps: number[] = [];
+  // Row by row, so the first row off the pattern or off the progression ends the scan.
+  for (let row = 0; row < values.length; row++) {
+    const value = values[row] as string;
     const split = value.split(NUMBER);
     if (split.length !== parts.length || split.some((part, index) => part !== parts[index])) return undefined;
     const found = value.match(NUMBER) ?? [];
     // Only whole numbers that print back exactly (no leading zeros, no 1.50) can be regenerated.
     if (found.some((text) => !/^-?\d+$/.test(text) || String(Number(text)) !== text)) return undefined;
-    numbers.push(found.map(Number));
-  }
-  const firsts: number[] = [];
-  const steps: number[] = [];
-  for (let slot = 0; slot < parts.length - 1; slot++) {
-    const series = numbers.map((row) => row[slot] as number);
-    const step = progressionStep(series);
-    if (step === undefined) return undefined;
-    firsts.push(series[0] as number);
-    steps.push(step);
+    const numbers = found.map(Number);
+    if (row === 0) firsts = numbers;
+    else {
+      if (row === 1) steps = numbers.map((number, slot) => number - (firsts[slot] as number));
+      // As progressionStep checks it: each value equal to first + step * row.
+      for (let slot = 0; slot < numbers.length; slot++) if (numbers[slot] !== (firsts[slot] as number) + (steps[slot] as number) * row) return undefined;
+    }
   }
   return { kind: 'template', parts, firsts, steps };
 }
@@ -130,6 +130,8 @@ function affixForm(values: readonly string[]): Column['form'] | undefined {
     let back = 0;
     while (back < suffix && back < value.length && value[value.length - 1 - back] === first[first.length - 1 - back]) back++;
     suffix = back;
+    // Both only shrink from here (and below): too little in common already means no affix.
+    if (prefix + suffix < MIN_AFFIX_CHARS) return undefined;
   }
   // Cut back to separators: `https://github.com/` not `https://github.com/ac`.
   while (prefix > 0 && !PREFIX_END.test(first[prefix - 1] as string)) prefix--;

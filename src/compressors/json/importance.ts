@@ -96,8 +96,10 @@ function numericReasons(values: readonly Json[], mark: (index: number, reason: R
   const diffs = Float64Array.from({ length: series.length - 1 }, (_, index) => Math.abs((series[index + 1] as number) - (series[index] as number))).sort();
   const noise = Math.max(median(diffs), 1e-9);
   // Medians, not means: a single spike is an outlier, not a change of level.
+  // The median of the window starting at each position, each computed once.
+  const windows = new Float64Array(series.length - CHANGE_WINDOW + 1);
   const scratch = new Float64Array(CHANGE_WINDOW);
-  const window = (from: number) => {
+  for (let from = 0; from < windows.length; from++) {
     // Insertion sort of a few numbers into a reused buffer: no allocation per position.
     for (let at = 0; at < CHANGE_WINDOW; at++) {
       const value = series[from + at] as number;
@@ -108,8 +110,9 @@ function numericReasons(values: readonly Json[], mark: (index: number, reason: R
       }
       scratch[slot] = value;
     }
-    return scratch[CHANGE_WINDOW >> 1] as number;
-  };
+    windows[from] = scratch[CHANGE_WINDOW >> 1] as number;
+  }
+  const window = (from: number) => windows[from] as number;
   let last = -CHANGE_WINDOW;
   for (let index = CHANGE_WINDOW; index <= series.length - CHANGE_WINDOW; index++) {
     const shift = Math.abs(window(index) - window(index - CHANGE_WINDOW));
