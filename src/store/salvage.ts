@@ -1,10 +1,11 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { idFor } from '../marker.js';
 import { countTokens } from '../tokens.js';
 import { decodeOriginal, type EncodedOriginal } from './codec.js';
 import { ReadOnlySqlite } from './read-only-sqlite.js';
+import { readSqliteHeader } from './sqlite-header.js';
 import type { Query } from './sqlite-terms.js';
 import type { OriginalMeta, OriginalStore } from './types.js';
 
@@ -44,18 +45,8 @@ export function damagedFiles(home: string, storeFile: string): string[] {
 function readableCopy(file: string, directory: string): string {
   const copy = join(directory, 'copy.sqlite');
   copyFileSync(file, copy);
-  const header = Buffer.alloc(100);
-  const descriptor = openSync(copy, 'r');
-  let read: number;
-  try {
-    read = readSync(descriptor, header, 0, 100, 0);
-  } finally {
-    closeSync(descriptor);
-  }
-  if (read < 100) return copy;
-  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
-  const length = header.readUInt32BE(28) * pageSize;
-  if (pageSize >= 512 && (pageSize & (pageSize - 1)) === 0 && statSync(copy).size < length) truncateSync(copy, length);
+  const header = readSqliteHeader(copy);
+  if (header?.pages !== undefined && statSync(copy).size < header.pages * header.pageSize) truncateSync(copy, header.pages * header.pageSize);
   return copy;
 }
 

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
@@ -6,6 +6,7 @@ import { StoreError } from '../errors.js';
 import type { EncodedOriginal } from './codec.js';
 import { isDamage, moveAside, notAFile } from './damaged.js';
 import { createKeyvOriginalStore } from './keyv-store.js';
+import { readSqliteHeader } from './sqlite-header.js';
 import { ReadOnlySqlite } from './read-only-sqlite.js';
 import { createSqliteTermIndex, type Query, TERM_INDEX_SCHEMA } from './sqlite-terms.js';
 import type { Forgotten, OriginalMeta, Storage, UsageLedger, UsageTotals } from './types.js';
@@ -89,21 +90,10 @@ function prepareFiles(home: string): string {
 function checkLength(file: string): void {
   const wal = `${file}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) return;
-  const header = Buffer.alloc(100);
-  const descriptor = openSync(file, 'r');
-  let read: number;
-  try {
-    read = readSync(descriptor, header, 0, 100, 0);
-  } finally {
-    closeSync(descriptor);
-  }
   // A new, empty file has no header yet; SQLite writes one with the first table.
-  if (read < 100) return;
-  const pageSize = header.readUInt16BE(16) === 1 ? 65_536 : header.readUInt16BE(16);
-  // The page count is valid only when the "version-valid-for" number matches the change counter.
-  if (header.readUInt32BE(92) !== header.readUInt32BE(24)) return;
-  const expected = header.readUInt32BE(28) * pageSize;
-  if (statSync(file).size < expected) throw Object.assign(new Error(`${file} is shorter than its header says`), { code: 'SQLITE_CORRUPT' });
+  const header = readSqliteHeader(file);
+  if (header?.pages === undefined) return;
+  if (statSync(file).size < header.pages * header.pageSize) throw Object.assign(new Error(`${file} is shorter than its header says`), { code: 'SQLITE_CORRUPT' });
 }
 
 function createSqliteLedger(query: Query): UsageLedger {
