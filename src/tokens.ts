@@ -41,7 +41,7 @@ const SLICE = 64 * 1024;
 const SLICES_PER_CACHE = 16;
 // Above this many characters the count is an estimate from evenly spaced samples, so that
 // counting stays a small part of any call (20 MB of base64 counted exactly: about 20 s).
-const EXACT_LIMIT = 1024 * 1024;
+export const EXACT_LIMIT = 1024 * 1024;
 const SAMPLES = 16;
 
 let slicesSinceClear = 0;

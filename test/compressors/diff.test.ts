@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDiffCompressor } from '../../src/compressors/diff/compressor.js';
+import { createDiffCompressor, groupCounter, render } from '../../src/compressors/diff/compressor.js';
+import { type Hunk, parseDiff } from '../../src/compressors/diff/parse.js';
 import { countTokens } from '../../src/tokens.js';
 import { fixture, runner, view } from '../helpers/compressor.js';
 
@@ -60,6 +61,41 @@ describe('diff compressor', () => {
     expect(out.text).toContain('[... hunk omitted: 400 added, 0 removed (new lines 1-400) ...]');
     expect(out.text).toContain('+const retries = 5');
     expect(out.omitted).toContain('1 hunk summarized (400 changed lines)');
+  });
+
+  it('keeps a running count of the summarized view equal to counting it whole', () => {
+    // Commit headers, indented messages, blank lines and changed lines that start with "/" or
+    // spaces: the places where the tokenizer could join a line to the one before it.
+    const commit = (index: number) => [
+      `commit ${index.toString(16).padStart(40, 'a')}`,
+      'Author: Someone <someone@example.com>',
+      '',
+      `    Change ${index}: fix the retry loop;`,
+      '/etc/app.conf changed too',
+      '',
+      `diff --git a/src/file${index}.ts b/src/file${index}.ts`,
+      `--- a/src/file${index}.ts`,
+      `+++ b/src/file${index}.ts`,
+      `@@ -${index},4 +${index},${4 + (index % 5)} @@`,
+      ' // unchanged comment;',
+      ...Array.from({ length: index % 5 }, (_, line) => `+/${'x'.repeat(line)} added ${line};`),
+      '-  old();',
+      '+  next();',
+      '   ',
+    ];
+    const lines = Array.from({ length: 60 }, (_, index) => commit(index)).flat().concat(fixture('git-diff.txt').split('\n'));
+    const { blocks } = parseDiff(lines);
+    const hunks = blocks.filter((block): block is Hunk => block.kind === 'hunk');
+    const summarized = new Set<Hunk>([hunks[0] as Hunk]);
+    const counter = groupCounter(blocks, summarized);
+    for (const [step, hunk] of hunks.entries()) {
+      if (step === 0 || step % 3 === 1) continue;
+      summarized.add(hunk);
+      counter.summarize(hunk);
+      const whole = render(blocks, 0, summarized).text;
+      expect(counter.tokens()).toBe(countTokens(whole));
+      expect(counter.chars()).toBe(whole.length);
+    }
   });
 
   it('leaves text without hunks to the general compressor', () => {

@@ -1,6 +1,6 @@
 import { formatCount } from '../../marker.js';
 import { splitLines } from '../../lines.js';
-import { countTokens } from '../../tokens.js';
+import { countTokens, EXACT_LIMIT } from '../../tokens.js';
 import { queryTerms } from '../query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
 import { type DiffBlock, type Hunk, parseDiff } from './parse.js';
@@ -72,15 +72,68 @@ function renderHunk(hunk: Hunk, context: number, summarize: boolean, out: string
   flush();
 }
 
-function render(blocks: readonly DiffBlock[], context: number, summarized: ReadonlySet<Hunk>): { text: string; stats: RenderStats } {
+function renderBlock(block: DiffBlock, context: number, summarize: boolean, out: string[], stats: RenderStats): void {
+  if (block.kind === 'other') out.push(block.line);
+  else if (block.kind === 'file') out.push(...block.lines);
+  else renderHunk(block, context, summarize, out, stats);
+}
+
+export function render(blocks: readonly DiffBlock[], context: number, summarized: ReadonlySet<Hunk>): { text: string; stats: RenderStats } {
   const out: string[] = [];
   const stats: RenderStats = { contextOmitted: 0, summarized: 0, summarizedChanges: 0 };
-  for (const block of blocks) {
-    if (block.kind === 'other') out.push(block.line);
-    else if (block.kind === 'file') out.push(...block.lines);
-    else renderHunk(block, context, summarized.has(block), out, stats);
-  }
+  for (const block of blocks) renderBlock(block, context, block.kind === 'hunk' && summarized.has(block), out, stats);
   return { text: out.join('\n'), stats };
+}
+
+// A block that starts with one of these may share a tokenizer piece with the line before it.
+const JOINS_PREVIOUS = /^(?:$|[\s/])/;
+// How far the pipeline's count of a long text (cut in 64 KB slices at newlines) may be from
+// the exact sum, per slice: a cut can split a piece like `;\n/`.
+const SLICE_CHARS = 64 * 1024;
+const SLACK_PER_SLICE = 8;
+
+/**
+ * The tokens (and characters) of the whole view with some hunks summarized, kept up to date
+ * one hunk at a time. The view's blocks are grouped where the tokenizer cannot join a line to
+ * the one before it (a block starting with `@@`, `diff` or a commit line), so its count is the
+ * sum of the groups' counts, and summarizing a hunk recounts only its group.
+ */
+export function groupCounter(blocks: readonly DiffBlock[], summarized: ReadonlySet<Hunk>) {
+  const stats: RenderStats = { contextOmitted: 0, summarized: 0, summarizedChanges: 0 };
+  const texts = new Map<DiffBlock, string>();
+  const textOf = (block: DiffBlock): string => {
+    const out: string[] = [];
+    renderBlock(block, 0, block.kind === 'hunk' && summarized.has(block), out, stats);
+    return out.join('\n');
+  };
+  const groups: DiffBlock[][] = [];
+  const groupOf = new Map<DiffBlock, number>();
+  for (const block of blocks) {
+    const text = textOf(block);
+    texts.set(block, text);
+    if (groups.length === 0 || !JOINS_PREVIOUS.test(text)) groups.push([]);
+    (groups[groups.length - 1] as DiffBlock[]).push(block);
+    groupOf.set(block, groups.length - 1);
+  }
+  const textOfGroup = (index: number) => `${(groups[index] as DiffBlock[]).map((block) => texts.get(block)).join('\n')}${index < groups.length - 1 ? '\n' : ''}`;
+  const counts = groups.map((_, index) => countTokens(textOfGroup(index)));
+  let tokens = counts.reduce((sum, value) => sum + value, 0);
+  let chars = groups.reduce((sum, _, index) => sum + textOfGroup(index).length, 0);
+  return {
+    tokens: () => tokens,
+    chars: () => chars,
+    /** `hunk` has just been added to the summarized set. */
+    summarize(hunk: Hunk): void {
+      const index = groupOf.get(hunk) as number;
+      const before = textOfGroup(index).length;
+      texts.set(hunk, textOf(hunk));
+      const text = textOfGroup(index);
+      const recounted = countTokens(text);
+      tokens += recounted - (counts[index] as number);
+      chars += text.length - before;
+      counts[index] = recounted;
+    },
+  };
 }
 
 /**
@@ -120,11 +173,25 @@ function compressDiff(request: CompressRequest): CompressOutcome {
       .filter((hunk) => terms.length === 0 || !terms.some((term) => hunk.lines.some((line) => line.text.toLowerCase().includes(term))))
       .sort((a, b) => Number(GENERATED.test(fileOf.get(b) ?? '')) - Number(GENERATED.test(fileOf.get(a) ?? '')) || b.lines.length - a.lines.length);
     const summarized = new Set<Hunk>();
+    const limit = budget * CHANGED_LINES_OVERRUN;
+    // Counting the whole view after each hunk was quadratic (1.8 s for 160 KB of `git log -p`).
+    // The group sums skip the views that are surely still too long; any other view is counted
+    // whole, as before, so the hunks chosen are the same. Past EXACT_LIMIT characters the
+    // pipeline's count is an estimate, so there every view is still rendered and counted.
+    let groups: ReturnType<typeof groupCounter> | undefined;
+    let stale = false;
     for (const hunk of candidates) {
       summarized.add(hunk);
+      if (groups !== undefined) groups.summarize(hunk);
+      else if (view.text.length <= EXACT_LIMIT) groups = groupCounter(blocks, summarized);
+      const chars = groups?.chars() ?? Number.POSITIVE_INFINITY;
+      stale = chars <= EXACT_LIMIT && (groups?.tokens() ?? 0) > limit + SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1);
+      if (stale) continue;
       view = render(blocks, 0, summarized);
-      if (countTokens(view.text) <= budget * CHANGED_LINES_OVERRUN) break;
+      if (countTokens(view.text) <= limit) break;
     }
+    // Every hunk summarized and the last view skipped: render it, as the loop would have.
+    if (stale) view = render(blocks, 0, summarized);
   }
   const parts: string[] = [];
   if (view.stats.contextOmitted > 0) parts.push(`${formatCount(view.stats.contextOmitted)} unchanged context lines omitted`);
