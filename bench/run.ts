@@ -16,6 +16,7 @@ import { paritySection } from './sections/parity.js';
 import { recallSection } from './sections/recall.js';
 import { reliabilitySection } from './sections/reliability.js';
 import { speedSection } from './sections/speed.js';
+import { viewsSection } from './sections/views.js';
 import { workloadsSection } from './sections/workloads.js';
 import { markdownTable } from './table.js';
 
@@ -31,6 +32,7 @@ export const BENCH_SECTIONS = {
   hooks: hooksSection,
   reliability: reliabilitySection,
   memory: memorySection,
+  views: viewsSection,
 } as const;
 
 export type BenchSectionName = keyof typeof BENCH_SECTIONS;

@@ -127,8 +127,9 @@ Sections: workloads (headroom-shaped agent contexts with planted answers), fixtu
 HEADROOM_PARITY_DIR or ../shared/anchors/headroom-parity), speed (1 KB-10 MB against
 JSON.parse / a line split), latency (MCP over stdio, retrieve and search over 10,000
 chunks), hooks (a session of real commands with and without the hooks, and the time of
-one hook call), reliability (hostile inputs against the deadline), memory (peak RSS, heap
-under load).
+one hook call), reliability (hostile inputs against the deadline, a shared store under
+load), memory (peak RSS, heap under load), views (a digest of every view, to show that a
+change left them alone).
 
 Options:
       --quick          fewer runs, inputs up to 1 MB (a minute instead of several)
