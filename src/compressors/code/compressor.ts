@@ -32,12 +32,17 @@ export function createCodeCompressor(grammars: Grammars): Compressor {
 // (signatures are what a reader of code needs); a bigger one goes to the general compressor.
 const MAX_OUTLINE_OVER_BUDGET = 4;
 const MIN_OUTLINE_LIMIT_TOKENS = 16_000;
+// Parsing takes about 0.5 s and 50 MB a MB of source: 15 MB took 7.6 s and 800 MB, past any
+// deadline, and its outline would be far past the limit above anyway. Bigger sources go to
+// the general compressor unparsed.
+const MAX_PARSE_CHARS = 2 * 1024 * 1024;
 
 function compressCode(request: CompressRequest, grammars: Grammars): CompressOutcome {
   if (request.detected.kind !== 'code') return { status: 'skipped', reason: 'not source code' };
   if (request.lossless) return { status: 'skipped', reason: 'an outline is not lossless' };
   const language = languageOf(request);
   if (language === undefined) return { status: 'skipped', reason: 'language not recognised (pass language)' };
+  if (request.text.length > MAX_PARSE_CHARS) return { status: 'skipped', reason: `over ${formatCount(MAX_PARSE_CHARS)} characters, too big to parse` };
   const parser = grammars.parser(language);
   if (parser === undefined) return { status: 'skipped', reason: `no ${language} grammar loaded` };
   const tree = parser.parse(request.text);
