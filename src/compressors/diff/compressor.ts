@@ -176,19 +176,18 @@ function compressDiff(request: CompressRequest): CompressOutcome {
     const limit = budget * CHANGED_LINES_OVERRUN;
     // Counting the whole view after each hunk was quadratic (1.8 s for 160 KB of `git log -p`).
     // The group sums skip the views that are surely still too long; any other view is counted
-    // whole, as before, so the hunks chosen are the same. Past EXACT_LIMIT characters the
-    // pipeline's count is an estimate, so there every view is still rendered and counted.
-    let groups: ReturnType<typeof groupCounter> | undefined;
+    // whole, as before, so the hunks chosen are the same. A view over EXACT_LIMIT characters,
+    // whose whole count would be a sampled estimate, is judged by the group sums alone.
+    const groups = groupCounter(blocks, summarized);
     let stale = false;
     for (const hunk of candidates) {
       summarized.add(hunk);
-      if (groups !== undefined) groups.summarize(hunk);
-      else if (view.text.length <= EXACT_LIMIT) groups = groupCounter(blocks, summarized);
-      const chars = groups?.chars() ?? Number.POSITIVE_INFINITY;
-      stale = chars <= EXACT_LIMIT && (groups?.tokens() ?? 0) > limit + SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1);
+      groups.summarize(hunk);
+      const chars = groups.chars();
+      stale = groups.tokens() > limit + (chars > EXACT_LIMIT ? 0 : SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1));
       if (stale) continue;
       view = render(blocks, 0, summarized);
-      if (countTokens(view.text) <= limit) break;
+      if (chars > EXACT_LIMIT || countTokens(view.text) <= limit) break;
     }
     // Every hunk summarized and the last view skipped: render it, as the loop would have.
     if (stale) view = render(blocks, 0, summarized);
