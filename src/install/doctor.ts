@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { createGrammars } from '../compressors/code/grammars.js';
 import { openStorage } from '../store/open.js';
-import { damagedFiles, salvage } from '../store/salvage.js';
+import { movedAside } from '../store/damaged.js';
+import { salvage } from '../store/salvage.js';
 import { STORE_FILE } from '../store/sqlite.js';
 import { type Check, clientChecks, type Run } from './client-checks.js';
 import { runCli } from './claude-cli.js';
@@ -29,7 +31,7 @@ export async function runDoctor(config: ResolvedConfig, places: Places, run: Run
     checks.push({ ok: false, what: `store at ${config.home}: ${(error as Error).message}`, fix: 'make the directory writable, or set HEADROOM_HOME to one that is' });
   }
 
-  const damaged = damagedFiles(config.home, STORE_FILE);
+  const damaged = movedAside(join(config.home, STORE_FILE));
   if (damaged.length > 0) checks.push({ ok: false, what: `${damaged.length} damaged store file(s) moved aside in ${config.home}`, fix: 'run: headroom doctor --repair (copies what can still be read into the store), then delete them' });
 
   const grammars = createGrammars();
@@ -47,7 +49,7 @@ export async function runDoctor(config: ResolvedConfig, places: Places, run: Run
  * the store; one line per file. The damaged files are left as they are.
  */
 export async function repairStore(config: ResolvedConfig, say: (line: string) => void): Promise<void> {
-  const damaged = damagedFiles(config.home, STORE_FILE);
+  const damaged = movedAside(join(config.home, STORE_FILE));
   if (damaged.length === 0) {
     say(`Nothing to repair: no damaged store file in ${config.home}.`);
     return;

@@ -1,15 +1,15 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { idFor } from '../marker.js';
 import { countTokens } from '../tokens.js';
 import { decodeOriginal, type EncodedOriginal } from './codec.js';
 import { ReadOnlySqlite } from './read-only-sqlite.js';
+import { KV_TABLE } from './sqlite.js';
 import { readSqliteHeader } from './sqlite-header.js';
 import type { Query } from './sqlite-terms.js';
 import type { OriginalMeta, OriginalStore } from './types.js';
 
-const TABLE = 'headroom_kv';
 // Unreadable row numbers are stepped over one by one this many times, then in doubling steps
 // (a lost interior page hides a long run of rows) until a step reaches past any real store.
 const SINGLE_STEPS = 64;
@@ -24,17 +24,6 @@ export interface Salvaged {
   lost: number;
   /** Set when nothing in the file could be read at all (not a SQLite file, say). */
   unreadable?: string;
-}
-
-/** The damaged store files moved aside in `home` (their `-wal` / `-shm` companions not listed). */
-export function damagedFiles(home: string, storeFile: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(home);
-  } catch {
-    return [];
-  }
-  return names.filter((name) => name.startsWith(`${storeFile}.damaged-`) && !/-(?:wal|shm)$/.test(name)).sort().map((name) => join(home, name));
 }
 
 /**
@@ -53,13 +42,13 @@ function readableCopy(file: string, directory: string): string {
 /** Row numbers and keys in table order, stepping over the rows whose pages are gone. */
 async function* rowKeys(query: Query): AsyncGenerator<{ at: number; key: string }> {
   // The last row number, when the page that holds it is still there.
-  const last = await query(`SELECT max(rowid) AS last FROM ${TABLE}`).then(([row]) => Number(row?.last ?? 0), () => Number.POSITIVE_INFINITY);
+  const last = await query(`SELECT max(rowid) AS last FROM ${KV_TABLE}`).then(([row]) => Number(row?.last ?? 0), () => Number.POSITIVE_INFINITY);
   let after = 0;
   let misses = 0;
   while (misses < SINGLE_STEPS + DOUBLING_STEPS && after < last) {
     let row: Record<string, unknown> | undefined;
     try {
-      [row] = await query(`SELECT rowid AS at, key FROM ${TABLE} WHERE rowid > ? ORDER BY rowid LIMIT 1`, after);
+      [row] = await query(`SELECT rowid AS at, key FROM ${KV_TABLE} WHERE rowid > ? ORDER BY rowid LIMIT 1`, after);
     } catch {
       after += misses < SINGLE_STEPS ? 1 : 2 ** (misses - SINGLE_STEPS + 1);
       misses++;
@@ -74,7 +63,7 @@ async function* rowKeys(query: Query): AsyncGenerator<{ at: number; key: string 
 
 async function valueAt(query: Query, at: number): Promise<unknown> {
   try {
-    const [row] = await query(`SELECT value FROM ${TABLE} WHERE rowid = ?`, at);
+    const [row] = await query(`SELECT value FROM ${KV_TABLE} WHERE rowid = ?`, at);
     return row === undefined ? undefined : JSON.parse(String(row.value))?.value;
   } catch {
     return undefined;
@@ -101,12 +90,8 @@ export async function salvage(file: string, into: OriginalStore): Promise<Salvag
   let database: ReadOnlySqlite | undefined;
   try {
     try {
-      database = new ReadOnlySqlite(readableCopy(file, directory), TABLE);
-    } catch (error) {
-      return { file, recovered: 0, lost: 0, unreadable: (error as { code?: string }).code ?? 'error' };
-    }
-    try {
-      await database.query("SELECT count(*) FROM sqlite_schema");
+      database = new ReadOnlySqlite(readableCopy(file, directory), KV_TABLE);
+      await database.query('SELECT count(*) FROM sqlite_schema');
     } catch (error) {
       return { file, recovered: 0, lost: 0, unreadable: (error as { code?: string }).code ?? 'error' };
     }

@@ -22,7 +22,8 @@ export interface SqliteStorageOptions {
   now?: () => number;
 }
 
-const TABLE = 'headroom_kv';
+/** The keyv table: blobs, metadata and tombstones, keyed `blob:ID`, `meta:ID`, `tomb:ID`. */
+export const KV_TABLE = 'headroom_kv';
 const USAGE_TABLE = 'headroom_usage';
 // Writers from several processes wait for each other this long before giving up.
 const BUSY_TIMEOUT_MS = 15_000;
@@ -171,10 +172,11 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
     if (!readable(file)) throw new StoreError('store_unavailable', `Cannot create the headroom store directory (${code}). Set HEADROOM_HOME to a writable directory, or HEADROOM_STORE=memory.`, { cause: error });
     readOnly = code;
   }
-  const adapterOptions = { uri: `sqlite://${file}`, table: TABLE, busyTimeout: BUSY_TIMEOUT_MS, iterationLimit: 1000 };
-  const adapters: Array<KeyvSqlite | ReadOnlySqlite> = [];
+  const adapterOptions = { uri: `sqlite://${file}`, table: KV_TABLE, busyTimeout: BUSY_TIMEOUT_MS, iterationLimit: 1000 };
+  type Adapter = KeyvSqlite | ReadOnlySqlite;
+  const adapters: Adapter[] = [];
   const connect = async () => {
-    const adapter = readOnly === undefined ? new KeyvSqlite(adapterOptions) : new ReadOnlySqlite(file, TABLE);
+    const adapter = readOnly === undefined ? new KeyvSqlite(adapterOptions) : new ReadOnlySqlite(file, KV_TABLE);
     adapter.on('error', () => {});
     // keyv's adapter runs every statement through its `query`, so all of them are queued.
     adapter.query = oneAtATime(adapter.query as Query);
@@ -190,10 +192,10 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
     adapters.push(adapter);
     return adapter;
   };
-  let metaAdapter: KeyvSqlite | ReadOnlySqlite;
-  let blobAdapter: KeyvSqlite | ReadOnlySqlite;
-  let tombAdapter: KeyvSqlite | ReadOnlySqlite;
-  let termAdapter: KeyvSqlite | ReadOnlySqlite;
+  let metaAdapter: Adapter;
+  let blobAdapter: Adapter;
+  let tombAdapter: Adapter;
+  let termAdapter: Adapter;
   try {
     // One connection sets the file up before the others open: switching to WAL needs the
     // file to itself, and SQLite reports BUSY at once (no waiting) when that races.
@@ -209,7 +211,7 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
       for (const statement of TERM_INDEX_SCHEMA) await withBusyRetry(() => setupQuery(statement));
     } else {
       // Reading what the file holds is the test that it is a store at all.
-      await setupQuery(`SELECT count(*) FROM ${TABLE}`);
+      await setupQuery(`SELECT count(*) FROM ${KV_TABLE}`);
     }
     checkLength(file);
     blobAdapter = await withBusyRetry(connect);
@@ -229,11 +231,11 @@ async function openFile({ home, ttlMs, maxStoreBytes, now = Date.now }: SqliteSt
   // One statement is atomic: the blob and its metadata are stored together or not at all.
   const putTogether = async (id: string, blob: EncodedOriginal, meta: OriginalMeta) => {
     const rows = [await blobs.serialize?.({ value: blob }), await metas.serialize?.({ value: meta })];
-    await blobQuery(`INSERT INTO ${TABLE} (key, value) VALUES (?, ?), (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, `blob:${id}`, rows[0], `meta:${id}`, rows[1]);
+    await blobQuery(`INSERT INTO ${KV_TABLE} (key, value) VALUES (?, ?), (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, `blob:${id}`, rows[0], `meta:${id}`, rows[1]);
   };
   const dropOrphans = async () => {
     const gone = await blobQuery(
-      `DELETE FROM ${TABLE} WHERE key >= 'blob:' AND key < 'blob;' AND NOT EXISTS (SELECT 1 FROM ${TABLE} AS m WHERE m.key = 'meta:' || substr(${TABLE}.key, 6)) RETURNING key`,
+      `DELETE FROM ${KV_TABLE} WHERE key >= 'blob:' AND key < 'blob;' AND NOT EXISTS (SELECT 1 FROM ${KV_TABLE} AS m WHERE m.key = 'meta:' || substr(${KV_TABLE}.key, 6)) RETURNING key`,
     );
     return gone.length;
   };
