@@ -1,9 +1,17 @@
 import type { ContentKind, ContentTypeOption } from './kinds.js';
+import { splitLines } from './lines.js';
+import { type Segment, segment } from './compressors/mixed/segment.js';
 
 /** The result of looking at the input once; downstream parts never re-sniff or re-parse. */
 export type Detected =
   | { kind: 'json'; value: unknown; format: 'json' | 'ndjson' }
-  | { kind: Exclude<ContentKind, 'json'> };
+  | { kind: 'mixed'; segments: Segment[] }
+  | { kind: Exclude<ContentKind, 'json' | 'mixed'> };
+
+type TextKind = Exclude<ContentKind, 'json' | 'mixed'>;
+// Kinds whose structure spans the whole output (a test run's summary names the failures above
+// it; a diff's hunks belong to its file headers): such an output is not cut into parts.
+const WHOLE: ReadonlySet<ContentKind> = new Set(['test', 'build', 'diff', 'html']);
 
 const SAMPLE_LINES = 400;
 const SAMPLE_CHARS = 64 * 1024;
@@ -44,6 +52,8 @@ const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
   /[;{]\s*$|^\s*(?:\/\/|\/\*|\*\s|\*\/|#\s|@\w+|(?:elif|else|try|except|finally|with|async|await|raise|yield|self\.|this\.)\b|(?:if|for|while|def|class)\b.*:\s*$)|^\s*(?:import\s|export\s|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+|function\b|const\s+\w+\s*=|let\s+\w+|var\s+\w+|package\s+[\w.]+;?$|#include\s|use\s+[\w:]+;|fn\s+\w+|pub\s+(?:fn|struct|enum)|public\s|private\s|return\b|if\s*\(|for\s*\(|}\s*$|\w+\s*\(.*\)\s*[{;]\s*$)/;
+// A line of pretty-printed JSON (`"key": {`): it ends like code but is data.
+const JSON_LINE = /^\s*"(?:[^"\\]|\\.)*"\s*:/;
 const MARKDOWN_LINE = /^(?:#{1,6}\s+\S|```|\s*[-*+]\s+\S|\s*\d+\.\s+\S|>\s|\|.*\|\s*$)|\[[^\]]+\]\([^)]+\)/;
 
 function fraction(lines: readonly string[], pattern: RegExp): number {
@@ -51,6 +61,13 @@ function fraction(lines: readonly string[], pattern: RegExp): number {
   let hits = 0;
   for (const line of lines) if (pattern.test(line)) hits++;
   return hits / lines.length;
+}
+
+/** Share of `lines` that look like source code and not like pretty-printed JSON. */
+function codeFraction(lines: readonly string[]): number {
+  let hits = 0;
+  for (const line of lines) if (CODE_LINE.test(line) && !JSON_LINE.test(line)) hits++;
+  return lines.length === 0 ? 0 : hits / lines.length;
 }
 
 function countMatching(lines: readonly string[], patterns: readonly RegExp[]): number {
@@ -90,7 +107,7 @@ function looksTabular(lines: readonly string[]): boolean {
   return false;
 }
 
-function detectText(text: string): Exclude<ContentKind, 'json'> {
+function detectText(text: string): TextKind {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
   const lines = sample
     .split(/\r?\n/, SAMPLE_LINES)
@@ -114,7 +131,7 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
   if (lines.some((line) => GIT_COMMIT.test(line)) && lines.some((line) => line.startsWith('Author: '))) return 'log';
   if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
-  if (fraction(lines, CODE_LINE) >= 0.25) return 'code';
+  if (codeFraction(lines) >= 0.25) return 'code';
   if (fraction(lines, MARKDOWN_LINE) >= 0.15) return 'markdown';
   if (looksTabular(lines)) return 'table';
   return 'text';
@@ -126,10 +143,19 @@ function detectText(text: string): Exclude<ContentKind, 'json'> {
  */
 export function detect(text: string, contentType: ContentTypeOption = 'auto'): Detected {
   if (contentType === 'json') return parseJson(text) ?? { kind: 'text' };
+  if (contentType === 'mixed') return mixed(text) ?? { kind: 'text' };
   if (contentType !== 'auto') return { kind: contentType };
   const json = parseJson(text);
   if (json?.kind === 'json' && json.format === 'ndjson' && isRipgrepJson(json.value)) return { kind: 'search' };
-  return json ?? { kind: detectText(text) };
+  if (json !== undefined) return json;
+  const kind = detectText(text);
+  return (WHOLE.has(kind) ? undefined : mixed(text)) ?? { kind };
+}
+
+/** The input as parts of several kinds, when it holds several outputs (see segment.ts). */
+function mixed(text: string): Detected | undefined {
+  const segments = segment(text, splitLines(text).lines, detectText);
+  return segments === undefined ? undefined : { kind: 'mixed', segments };
 }
 
 /** `rg --json` prints one event per line, starting with `{"type":"begin","data":{"path":...}}`: search results, not data. */

@@ -12,6 +12,7 @@ export const CONTENT_KINDS = [
   'html',
   'table',
   'listing',
+  'mixed',
 ] as const;
 
 export type ContentKind = (typeof CONTENT_KINDS)[number];

@@ -74,11 +74,13 @@ export function createOffThread(): OffThread | undefined {
       current.once('error', onError);
       current.once('exit', onExit);
       current.ref();
-      // The parsed JSON stays here: cloning it costs as much as parsing it again, and a deeply
-      // nested one overflows the clone's stack. The worker parses the text itself.
+      // The parsed JSON (of a JSON input or a mixed one's parts) stays here: cloning it costs as
+      // much as parsing it again, and a deeply nested one overflows the clone's stack. The
+      // worker detects the text itself.
       const { detected } = input.request;
+      const sent = detected.kind === 'json' || detected.kind === 'mixed' ? { ...input, request: { ...input.request, detected: { kind: detected.kind } } } : input;
       try {
-        current.postMessage({ call, input: detected.kind === 'json' ? { ...input, request: { ...input.request, detected: { kind: 'json', format: detected.format } } } : input });
+        current.postMessage({ call, input: sent });
       } catch (error) {
         // Something the worker cannot be sent: this call fails (open); the worker stays.
         settle(() => reject(error));

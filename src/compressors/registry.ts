@@ -5,6 +5,7 @@ import { createGrammars } from './code/grammars.js';
 import { createDiffCompressor } from './diff/compressor.js';
 import { createJsonCompressor } from './json/compressor.js';
 import { createListingCompressor } from './listing.js';
+import { createMixedCompressor } from './mixed/compressor.js';
 import { createLogCompressor } from './log.js';
 import { createProseCompressor } from './prose/compressor.js';
 import { createRouter, type Router } from './router.js';
@@ -22,7 +23,12 @@ export interface CompressorSet {
 /** The compressors a Headroom instance routes to; also what the benchmark times one by one. */
 export function createCompressors(): CompressorSet {
   const prose = createProseCompressor();
-  return { general: createTextCompressor(), specific: { json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), code: createCodeCompressor(createGrammars()), markdown: prose, text: prose, html: prose } };
+  // The parts of a mixed input go through this same set's router.
+  let router: Router | undefined;
+  const set: CompressorSet = { general: createTextCompressor(), specific: {} };
+  const mixed = createMixedCompressor(() => (router ??= routerFor(set)));
+  set.specific = { mixed, json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), code: createCodeCompressor(createGrammars()), markdown: prose, text: prose, html: prose };
+  return set;
 }
 
 export function routerFor(set: CompressorSet): Router {

@@ -15,8 +15,10 @@ countTokens('warm');
 
 parentPort?.on('message', (message: { call: number; input: ChooseInput }) => {
   const { request } = message.input;
-  // JSON comes without its parsed value (see off-thread.ts): parse it here, as detection did.
-  const input = request.detected.kind === 'json' ? { ...message.input, request: { ...request, detected: detect(request.text, 'json') } } : message.input;
+  // JSON and mixed inputs come without their parsed values (see off-thread.ts): detect them
+  // here again, as the main thread did.
+  const { kind } = request.detected;
+  const input = kind === 'json' || kind === 'mixed' ? { ...message.input, request: { ...request, detected: detect(request.text, kind) } } : message.input;
   chooseView(router, input).then(
     (chosen) => parentPort?.postMessage({ call: message.call, chosen }),
     (error: unknown) => parentPort?.postMessage({ call: message.call, error: (error as Error).message ?? String(error) }),
