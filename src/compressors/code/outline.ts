@@ -2,6 +2,7 @@ import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import { formatCount } from '../../marker.js';
 import { bm25Scores, valueTerms } from '../query-match.js';
 import type { BodyStyle } from './languages.js';
+import { isMostlyFolded, MAX_WRAPPER_DEPTH, mayBeWrapper } from './wrappers.js';
 
 /**
  * The outline of a parsed source file: everything stays (imports, exports, types,
@@ -9,6 +10,7 @@ import type { BodyStyle } from './languages.js';
  * which become a marker with their line range, in the language's own comment syntax, so
  * `headroom_retrieve` with offset/limit can fetch exactly those lines. Long doc comments keep
  * their first line. Bodies of functions that match the query, and short ones, stay whole.
+ * A wrapper that holds the whole file (an IIFE, a UMD factory) is read as top level instead.
  */
 
 // Node types that own a body to elide, across the grammars in languages.ts.
@@ -135,27 +137,55 @@ function commentRunEdits(comments: readonly Node[]): Edit[] {
   return edits;
 }
 
-export function outline(tree: Tree, source: string, style: BodyStyle, query: string | undefined): Outline {
-  const functions: Array<{ node: Node; body: Node }> = [];
-  const comments: Node[] = [];
-  // Walk everything except function bodies (nested functions go with their parent's body).
-  const stack: Node[] = [tree.rootNode];
+/** The function bodies to elide and the comments to shorten under a node, found in one walk. */
+interface Found {
+  functions: Array<{ node: Node; body: Node }>;
+  comments: Node[];
+}
+
+/**
+ * Walks everything under `root` except function bodies (nested functions go with their parent's
+ * body), but reads a wrapper's body (an IIFE, a UMD factory: see wrappers.ts) as top level.
+ * `depth` counts the wrappers `root` is already inside.
+ */
+function collect(root: Node, fileLines: number, depth: number): Found {
+  const found: Found = { functions: [], comments: [] };
+  const stack: Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     for (const child of node.namedChildren) {
       if (child === null) continue;
       if (COMMENTS.has(child.type)) {
-        comments.push(child);
+        found.comments.push(child);
         continue;
       }
       const body = FUNCTIONS.has(child.type) ? bodyOf(child) : null;
-      if (body !== null && lineSpan(body).count >= MIN_ELIDED_LINES) {
-        functions.push({ node: child, body });
+      if (body === null || lineSpan(body).count < MIN_ELIDED_LINES) {
+        stack.push(child);
         continue;
       }
-      stack.push(child);
+      const inner = wrapped(child, body, fileLines, depth);
+      if (inner === undefined) {
+        found.functions.push({ node: child, body });
+        continue;
+      }
+      found.functions.push(...inner.functions);
+      found.comments.push(...inner.comments);
     }
   }
+  return found;
+}
+
+/** What is inside `fn` when it is a wrapper to read as top level, else undefined (its body is elided whole). */
+function wrapped(fn: Node, body: Node, fileLines: number, depth: number): Found | undefined {
+  if (depth >= MAX_WRAPPER_DEPTH || !mayBeWrapper(fn, body, fileLines)) return undefined;
+  const inner = collect(body, fileLines, depth + 1);
+  return isMostlyFolded(body, [...inner.functions.map((found) => found.body), ...inner.comments]) ? inner : undefined;
+}
+
+export function outline(tree: Tree, source: string, style: BodyStyle, query: string | undefined): Outline {
+  // Rows from the file's start, not the root's: a root may begin after leading blank lines.
+  const { functions, comments } = collect(tree.rootNode, tree.rootNode.endPosition.row + 1, 0);
 
   // Bodies that match the query by name or content stay whole.
   const keep = new Set<Node>();
