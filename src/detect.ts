@@ -32,6 +32,7 @@ const BUILD_PATTERNS = [
   /\berror TS\d{4,5}:/,
   /^\S+\(\d+,\d+\): (?:error|warning)\b/,
   /^\S+:\d+:\d+: (?:fatal )?(?:error|warning)\b/,
+  /^\S+\.\w+:\d+: (?:error|warning): /,
   /^(?:error|warning)(?:\[E\d{4}\])?: /,
   /^npm (?:ERR!|error|warn)\b/,
   /^\s*✖ \d+ problems?\b/,

@@ -1,6 +1,8 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
+import { digestBuild } from './build-digest.js';
+import { BUILD_SUMMARY } from './diagnostics.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
 
 /**
@@ -8,7 +10,9 @@ import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
  * else printing `path:line:col: severity: message` or `path(line,col): severity CODE:
  * message`). Lossless: grouped by file, path once, and a diagnostic repeated at several
  * places written once with all its positions. Lossy, past the budget: the detail lines under
- * each diagnostic (code frames, notes) go, diagnostics themselves never do.
+ * each diagnostic (code frames, notes) go, diagnostics themselves never do; when even that is
+ * over budget, or the format is one grouping does not read (rustc blocks, eslint's stylish
+ * rows), the digest by rule (build-digest.ts), whichever is smaller.
  */
 
 interface Diagnostic {
@@ -26,7 +30,8 @@ const PAREN = /^([^\s(][^(]*?)\((\d+),(\d+)\): ((?:fatal )?(?:error|warning|info
 const COLON = /^([^\s:][^:]*?):(\d+)(?::(\d+))?(?::| -) ((?:fatal error|error|warning|note|info)\b.*)$/;
 
 // Lines that close the diagnostics rather than belong to the last one.
-const SUMMARY = /^(?:Found \d+ errors?|\d+ (?:errors?|warnings?) generated|error: could not compile|npm (?:ERR!|error)|✖ \d+ problems?|Errors\s+Files$|make(?:\[\d+\])?: \*\*\*)/;
+const SUMMARY = /^(?:npm (?:ERR!|error)|Errors\s+Files$)/;
+const closes = (line: string) => SUMMARY.test(line) || BUILD_SUMMARY.test(line);
 
 function parseLine(line: string): Diagnostic | undefined {
   const match = PAREN.exec(line) ?? COLON.exec(line);
@@ -45,7 +50,7 @@ function itemsOf(lines: readonly string[]): { items: Item[]; diagnostics: number
       items.push({ kind: 'diagnostic', diagnostic });
       last = diagnostic;
       diagnostics++;
-    } else if (last !== undefined && !SUMMARY.test(line)) {
+    } else if (last !== undefined && !closes(line)) {
       // What follows a diagnostic up to the next one is its code frame and notes.
       last.details.push(line);
     } else {
@@ -107,12 +112,19 @@ export function createBuildOutputCompressor(): Compressor {
 function compressBuild(request: CompressRequest): CompressOutcome {
   const { lines } = splitLines(request.text);
   const { items, diagnostics } = itemsOf(lines);
-  if (diagnostics < 2) return { status: 'skipped', reason: 'fewer than two diagnostics to group' };
+  const digest = () => (request.lossless ? undefined : digestBuild(lines, request.budgetTokens, request.query));
+  if (diagnostics < 2) {
+    const only = digest();
+    return only === undefined ? { status: 'skipped', reason: 'fewer than two diagnostics to group' } : digested(only);
+  }
   const grouped = render(items, true);
   if (request.lossless || countTokens(grouped.text) <= request.budgetTokens) {
     return { status: 'compressed', text: grouped.text, strategy: 'group', lossless: true };
   }
   const bare = render(items, false);
+  const bareTokens = countTokens(bare.text);
+  const other = bareTokens > request.budgetTokens ? digest() : undefined;
+  if (other !== undefined && countTokens(other.text) < bareTokens) return digested(other);
   return {
     status: 'compressed',
     text: bare.text,
@@ -120,4 +132,8 @@ function compressBuild(request: CompressRequest): CompressOutcome {
     lossless: false,
     omitted: `${formatCount(bare.detailsDropped)} code-frame and note lines omitted`,
   };
+}
+
+function digested(digest: { text: string; omitted: string }): CompressOutcome {
+  return { status: 'compressed', text: digest.text, strategy: 'digest+select', lossless: false, omitted: digest.omitted };
 }

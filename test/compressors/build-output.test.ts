@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../src/ansi.js';
 import { createBuildOutputCompressor } from '../../src/compressors/build-output.js';
 import { createHeadroom } from '../../src/headroom.js';
+import { detect } from '../../src/detect.js';
+import { countTokens } from '../../src/tokens.js';
 import { fixture, runner, view } from '../helpers/compressor.js';
 
 const run = runner(createBuildOutputCompressor(), 1000);
@@ -55,5 +57,78 @@ describe('build output compressor', () => {
     expect(result.lossless).toBe(false);
     expect((await headroom.retrieve({ hash: result.hash })).blocks[0]).toBe(pretty);
     await headroom.close();
+  });
+});
+
+/** Whether `view` states the error on `line`: verbatim, or its message once with its position in a "the same error" list. */
+function states(view: string, line: string, position: string, message: string): boolean {
+  if (view.includes(line)) return true;
+  return view.includes(message) && view.split('\n').some((shown) => shown.startsWith('[... the same error ') && shown.includes(position));
+}
+
+describe('build digest: many diagnostics past the budget', () => {
+  it('eslint stylish: every error stated, every rule counted, each warning rule shown once, 80% fewer tokens', () => {
+    const input = fixture('eslint-stylish.txt');
+    const out = view(run(input, { budgetTokens: 3000 }));
+    expect(out.strategy).toBe('digest+select');
+    expect(out.text).toContain('[headroom build digest: 1,131 diagnostics (251 errors, 880 warnings) by rule:]');
+    expect(out.text).toContain('✖ 1131 problems (251 errors, 880 warnings)');
+    const rows = input.split('\n').filter((line) => /^\s+\d+:\d+\s+error\s/.test(line));
+    expect(rows).toHaveLength(251);
+    for (const row of rows) {
+      const [, position, rest] = /^\s+(\d+:\d+)(.*)$/.exec(row) as RegExpExecArray;
+      // A folded row's position is listed as `, 137:11` or `at 137:11`.
+      expect(states(out.text, row, ` ${position as string}`, (rest as string).trimStart()), row).toBe(true);
+    }
+    const rules = new Set(input.split('\n').flatMap((line) => /^\s+\d+:\d+\s+warning\s.*\s(\S+)$/.exec(line)?.slice(1) ?? []));
+    for (const rule of rules) expect(out.text, rule).toMatch(new RegExp(`warning .*\\s${rule.replace(/[-/]/g, '\\$&')}\\n`));
+    expect(countTokens(out.text)).toBeLessThan(countTokens(input) * 0.2);
+  });
+
+  it('cargo: every error block keeps its message and location; repeats are listed by place', () => {
+    const input = fixture('cargo-build-errors.txt');
+    const out = view(run(input, { budgetTokens: 1500 }));
+    const lines = input.split('\n');
+    let checked = 0;
+    lines.forEach((line, i) => {
+      if (!/^error\[E\d{4}\]: /.test(line)) return;
+      const location = (/^\s*--> (\S+)/.exec(lines[i + 1] ?? '') as RegExpExecArray)[1] as string;
+      const path = location.replace(/(?::\d+)+$/, '');
+      const at = location.slice(path.length);
+      expect(states(out.text, `${line}\n${lines[i + 1]}`, at, line) || out.text.includes(`--> ${location}`), location).toBe(true);
+      if (!out.text.includes(`--> ${location}`)) expect(out.text).toMatch(new RegExp(`${path.replace(/[./]/g, '\\$&')}[^;]*${at}`));
+      checked++;
+    });
+    expect(checked).toBe(96);
+    expect(out.text).toContain('error: could not compile `rustproj` (bin "rustproj") due to 96 previous errors; 18 warnings emitted');
+  });
+
+  it("g++: an error's chain through system headers is part of it; every error in the sources stays verbatim", () => {
+    const input = fixture('gxx-warnings.txt');
+    const out = view(run(input, { budgetTokens: 2000 }));
+    const own = input.split('\n').filter((line) => /^\w+\.cpp:\d+:\d+: error: /.test(line));
+    expect(own.length).toBe(15);
+    for (const line of own) expect(out.text.split('\n'), line).toContain(line);
+    expect(out.text).not.toMatch(/^\/usr\/include\/.*: note: /m);
+    expect(countTokens(out.text)).toBeLessThan(countTokens(input) * 0.15);
+  });
+
+  it('javac: detected as build output; one "cannot find symbol" per symbol, the totals kept', () => {
+    const input = fixture('javac-xlint.txt');
+    expect(detect(input).kind).toBe('build');
+    const out = view(run(input, { budgetTokens: 3000 }));
+    expect(out.text).toContain('\n144 errors\n252 warnings');
+    const symbols = new Set(input.split('\n').filter((line) => /^\s+symbol:/.test(line)).map((line) => line.trim()));
+    for (const symbol of symbols) expect(out.text, symbol).toContain(symbol);
+  });
+
+  it('a query keeps the best matching diagnostics, within its share of the budget', () => {
+    const input = fixture('eslint-stylish.txt');
+    const plain = view(run(input, { budgetTokens: 3000 }));
+    // A warning the plain view leaves out, asked for by its words.
+    const row = input.split('\n').find((line) => /\swarning\s.*'\w{6,}'/.test(line) && !plain.text.includes(line)) as string;
+    const asked = view(run(input, { budgetTokens: 3000, query: (/'(\w+)'/.exec(row) as RegExpExecArray)[1] as string }));
+    expect(asked.text.split('\n')).toContain(row);
+    expect(countTokens(asked.text)).toBeLessThan(countTokens(plain.text) + 3000);
   });
 });
