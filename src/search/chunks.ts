@@ -131,6 +131,33 @@ function continues(line: string, head: string): boolean {
   return shared > 0 && head[shared - 1] === ' ' && indentOf(line.slice(shared), false) > indentOf(head.slice(shared), false);
 }
 
+/** Where the header and message of the commit on line `index` end (its stat or patch follows). */
+function commitEnd(lines: readonly string[], index: number): number {
+  let end = index + 1;
+  while (end < lines.length && end - index < MAX_ENTRY_LINES && !COMMIT.test(lines[end] ?? '') && !COMMIT_BODY_END.test(lines[end] ?? '')) end++;
+  while (end > index + 1 && (lines[end - 1] ?? '').trim() === '') end--;
+  return end;
+}
+
+/** History with patches (`git log -p`, `git show`): each commit's header and message one chunk, its stat and patch by blocks. */
+function historyRanges(lines: readonly string[]): Range[] {
+  const ranges: Range[] = [];
+  let start = 0;
+  const blocks = (end: number) => {
+    for (const [from, to] of blockRanges(lines.slice(start, end), true)) ranges.push([start + from, start + to]);
+  };
+  for (let index = 0; index < lines.length; index++) {
+    if (!COMMIT.test(lines[index] ?? '')) continue;
+    blocks(index);
+    const end = commitEnd(lines, index);
+    ranges.push([index, end]);
+    start = end;
+    index = end - 1;
+  }
+  blocks(lines.length);
+  return ranges;
+}
+
 /**
  * Log entries: a commit with its header and message, or a line with the lines that continue it.
  */
@@ -145,8 +172,7 @@ function logRanges(lines: readonly string[]): Range[] {
     }
     let end = index + 1;
     if (COMMIT.test(head)) {
-      while (end < lines.length && end - index < MAX_ENTRY_LINES && !COMMIT.test(lines[end] ?? '') && !COMMIT_BODY_END.test(lines[end] ?? '')) end++;
-      while (end > index + 1 && (lines[end - 1] ?? '').trim() === '') end--;
+      end = commitEnd(lines, index);
     } else {
       while (end < lines.length && end - index < MAX_ENTRY_LINES && (lines[end] ?? '').trim() !== '' && continues(lines[end] ?? '', head)) end++;
     }
@@ -267,5 +293,6 @@ export function chunkOriginal(hash: string, content: string, kind: ContentKind):
 export function unitRanges(lines: readonly string[], kind: ContentKind): Range[] {
   if (kind === 'markdown' || kind === 'text' || kind === 'html') return paragraphRanges(lines);
   if (kind === 'log') return logRanges(lines);
+  if (kind === 'diff' && lines.some((line) => COMMIT.test(line))) return historyRanges(lines);
   return (kind === 'json' ? jsonRanges(lines) : undefined) ?? blockRanges(lines, kind === 'diff');
 }

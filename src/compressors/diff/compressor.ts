@@ -1,7 +1,7 @@
 import { formatCount } from '../../marker.js';
 import { splitLines } from '../../lines.js';
 import { countTokens, EXACT_LIMIT } from '../../tokens.js';
-import { queryTerms } from '../query-match.js';
+import { bm25Scores, valueTerms } from '../query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
 import { type DiffBlock, type Hunk, parseDiff } from './parse.js';
 
@@ -9,6 +9,14 @@ import { type DiffBlock, type Hunk, parseDiff } from './parse.js';
 const CONTEXT_STEPS = [2, 1, 0];
 /** Past this many times the budget even with no context, the biggest hunks are summarized. */
 const CHANGED_LINES_OVERRUN = 4;
+/**
+ * The same for history with patches (`git log -p`): what a reader wants there is every
+ * commit's header, message and stat, and the hunks that matter, not every changed line.
+ */
+const HISTORY_OVERRUN = 1;
+/** Hunks that match the query best stay whole, up to this many. */
+const MAX_QUERY_HUNKS = 4;
+const COMMIT_LINE = /^commit [0-9a-f]{7,40}\b/;
 // Generated files whose changed lines nobody reads: their hunks are the first summarized.
 const GENERATED = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$|\.min\.(?:js|css)$|\.snap$|\.map$/;
 
@@ -78,11 +86,46 @@ function renderBlock(block: DiffBlock, context: number, summarize: boolean, out:
   else renderHunk(block, context, summarize, out, stats);
 }
 
-export function render(blocks: readonly DiffBlock[], context: number, summarized: ReadonlySet<Hunk>): { text: string; stats: RenderStats } {
+// What stays of a file's header when all its hunks are summarized: the line naming it, and
+// what says it was created, deleted, renamed or changed mode.
+const FILE_FACT = /^(?:diff --git |new file mode|deleted file mode|old mode|new mode|similarity index|rename (?:from|to)|copy (?:from|to)|Binary files)/;
+
+/**
+ * With `collapse`, a file whose hunks are all summarized becomes its `diff --git` line (and
+ * mode or rename lines) and one marker for the rest: in a history with `--stat`, the stat
+ * above already says what changed in it.
+ */
+export function render(blocks: readonly DiffBlock[], context: number, summarized: ReadonlySet<Hunk>, collapse = false): { text: string; stats: RenderStats } {
   const out: string[] = [];
   const stats: RenderStats = { contextOmitted: 0, summarized: 0, summarizedChanges: 0 };
-  for (const block of blocks) renderBlock(block, context, block.kind === 'hunk' && summarized.has(block), out, stats);
+  for (let index = 0; index < blocks.length; index++) {
+    const block = blocks[index] as DiffBlock;
+    if (collapse && block.kind === 'file') {
+      let end = index + 1;
+      while (blocks[end]?.kind === 'hunk' && summarized.has(blocks[end] as Hunk)) end++;
+      if (end > index + 1 && blocks[end]?.kind !== 'hunk') {
+        collapseFile(block, blocks.slice(index + 1, end) as Hunk[], out, stats);
+        index = end - 1;
+        continue;
+      }
+    }
+    renderBlock(block, context, block.kind === 'hunk' && summarized.has(block), out, stats);
+  }
   return { text: out.join('\n'), stats };
+}
+
+function collapseFile(file: Extract<DiffBlock, { kind: 'file' }>, hunks: readonly Hunk[], out: string[], stats: RenderStats): void {
+  const facts = file.lines.filter((line) => FILE_FACT.test(line));
+  let added = 0;
+  let removed = 0;
+  for (const hunk of hunks) for (const line of hunk.lines) {
+    if (line.kind === '+') added++;
+    else if (line.kind === '-') removed++;
+  }
+  const header = facts.length < file.lines.length ? 'its header lines and ' : '';
+  out.push(...facts, `[... ${header}${formatCount(hunks.length)} ${hunks.length === 1 ? 'hunk' : 'hunks'} omitted: ${formatCount(added)} added, ${formatCount(removed)} removed ...]`);
+  stats.summarized += hunks.length;
+  stats.summarizedChanges += added + removed;
 }
 
 // A block that starts with one of these may share a tokenizer piece with the line before it.
@@ -142,6 +185,23 @@ export function groupCounter(blocks: readonly DiffBlock[], summarized: ReadonlyS
  * its new-file line range. Only when the changed lines alone run far past the budget are
  * whole hunks summarized, generated files (lockfiles, minified code) first.
  */
+/** The hunks that match `query` best (BM25 over their lines and file path), up to {@link MAX_QUERY_HUNKS}. */
+function bestMatches(blocks: readonly DiffBlock[], query: string): Set<Hunk> {
+  const hunks: Hunk[] = [];
+  const documents: string[][] = [];
+  let path = '';
+  for (const block of blocks) {
+    if (block.kind === 'file') path = block.path;
+    if (block.kind !== 'hunk') continue;
+    hunks.push(block);
+    documents.push(valueTerms(`${path} ${block.header} ${block.lines.map((line) => line.text).join('\n')}`));
+  }
+  const scores = bm25Scores(query, documents);
+  const ranked = hunks.map((hunk, index) => ({ hunk, score: scores[index] ?? 0 })).filter((match) => match.score > 0);
+  ranked.sort((a, b) => b.score - a.score);
+  return new Set(ranked.slice(0, MAX_QUERY_HUNKS).map((match) => match.hunk));
+}
+
 export function createDiffCompressor(): Compressor {
   return { name: 'diff', compress: compressDiff };
 }
@@ -158,10 +218,12 @@ function compressDiff(request: CompressRequest): CompressOutcome {
     if (countTokens(best.text) <= budget) break;
   }
   let view = best as { text: string; stats: RenderStats };
-  if (countTokens(view.text) > budget * CHANGED_LINES_OVERRUN) {
+  const history = blocks.some((block) => block.kind === 'other' && COMMIT_LINE.test(block.line));
+  const overrun = history ? HISTORY_OVERRUN : CHANGED_LINES_OVERRUN;
+  if (countTokens(view.text) > budget * overrun) {
     // Summarize hunks until the view is back within reach: generated files, then the
-    // biggest hunks, never those that mention the query.
-    const terms = request.query === undefined ? [] : queryTerms(request.query);
+    // biggest hunks, never those that match the query best.
+    const asked = request.query === undefined ? new Set<Hunk>() : bestMatches(blocks, request.query);
     const fileOf = new Map<Hunk, string>();
     let path = '';
     for (const block of blocks) {
@@ -170,10 +232,10 @@ function compressDiff(request: CompressRequest): CompressOutcome {
     }
     const candidates = blocks
       .filter((block): block is Hunk => block.kind === 'hunk')
-      .filter((hunk) => terms.length === 0 || !terms.some((term) => hunk.lines.some((line) => line.text.toLowerCase().includes(term))))
+      .filter((hunk) => !asked.has(hunk))
       .sort((a, b) => Number(GENERATED.test(fileOf.get(b) ?? '')) - Number(GENERATED.test(fileOf.get(a) ?? '')) || b.lines.length - a.lines.length);
     const summarized = new Set<Hunk>();
-    const limit = budget * CHANGED_LINES_OVERRUN;
+    const limit = budget * overrun;
     // Counting the whole view after each hunk was quadratic (1.8 s for 160 KB of `git log -p`).
     // The group sums skip the views that are surely still too long; any other view is counted
     // whole, as before, so the hunks chosen are the same. A view over EXACT_LIMIT characters,
@@ -190,7 +252,7 @@ function compressDiff(request: CompressRequest): CompressOutcome {
       if (chars > EXACT_LIMIT || countTokens(view.text) <= limit) break;
     }
     // Every hunk summarized and the last view skipped: render it, as the loop would have.
-    if (stale) view = render(blocks, 0, summarized);
+    if (stale || history) view = render(blocks, 0, summarized, history);
   }
   const parts: string[] = [];
   if (view.stats.contextOmitted > 0) parts.push(`${formatCount(view.stats.contextOmitted)} unchanged context lines omitted`);
