@@ -34,6 +34,41 @@ export function countVisible(view: string, lines: readonly string[]): number {
   return lines.filter((line) => view.includes(line)).length;
 }
 
+// A build digest writes an error reported again once, then `[... the same error 3 more times, at src/a.c:9:4, :12:1; src/b.c:2:2 ...]`.
+const SAME_ERROR = /^\[\.\.\. the same error [\d,]+ more times?, at (.*) \.\.\.\]$/;
+const POSITION = /^(\S*?)((?::\d+)+|\(\d+,\d+\)):?\s*(.*)$/;
+
+// A line of pretty-printed JSON: `"message": "division by zero",`.
+const JSON_MEMBER = /^"[^"]+":\s*("(?:[^"\\]|\\.)*"|[^,{[]+?),?$/;
+
+/** The value of a pretty-printed JSON member line, as a table or `key: value` view writes it. */
+function memberValue(line: string): string | undefined {
+  const raw = JSON_MEMBER.exec(line)?.[1];
+  if (raw === undefined) return undefined;
+  try {
+    return String(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many of `lines` (trimmed) the view states: verbatim; or (a diagnostic reported again) its
+ * message shown once and its position listed in a "the same error" marker; or (a member of
+ * pretty-printed JSON, which views write as tables or `key: value`) its value.
+ */
+export function countStated(view: string, lines: readonly string[]): number {
+  const places = view.split('\n').flatMap((line) => SAME_ERROR.exec(line)?.[1]?.split(/[;,] /) ?? []);
+  const listed = new Set(places.map((place) => place.replace(/^.*?((?::\d+)+|\(\d+,\d+\))$/, '$1')));
+  return lines.filter((line) => {
+    if (view.includes(line)) return true;
+    const value = memberValue(line);
+    if (value !== undefined) return view.includes(value);
+    const match = POSITION.exec(line);
+    return match !== null && listed.has(match[2] as string) && view.includes((match[3] as string).trim());
+  }).length;
+}
+
 /** String and number leaves of a JSON value, with nested objects walked. */
 function leaves(value: unknown, out: Array<string | number> = []): Array<string | number> {
   if (typeof value === 'string' && value !== '') out.push(value);
