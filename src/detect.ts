@@ -54,6 +54,8 @@ const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
   /[;{]\s*$|^\s*(?:\/\/|\/\*|\*\s|\*\/|#\s|@\w+|(?:elif|else|try|except|finally|with|async|await|raise|yield|self\.|this\.)\b|(?:if|for|while|def|class)\b.*:\s*$)|^\s*(?:import\s|export\s|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+|function\b|const\s+\w+\s*=|let\s+\w+|var\s+\w+|package\s+[\w.]+;?$|#include\s|use\s+[\w:]+;|fn\s+\w+|pub\s+(?:fn|struct|enum)|public\s|private\s|return\b|if\s*\(|for\s*\(|}\s*$|\w+\s*\(.*\)\s*[{;]\s*$)/;
 // A line of pretty-printed JSON (`"key": {`): it ends like code but is data.
+// A node of a PostgreSQL plan: `Seq Scan on orders  (cost=0.00..23929.00 rows=11275 width=14)`.
+const PLAN_NODE = /\(cost=[\d.]+\.\.[\d.]+ rows=\d+ width=\d+\)/;
 const JSON_LINE = /^\s*"(?:[^"\\]|\\.)*"\s*:/;
 const MARKDOWN_LINE = /^(?:#{1,6}\s+\S|```|\s*[-*+]\s+\S|\s*\d+\.\s+\S|>\s|\|.*\|\s*$)|\[[^\]]+\]\([^)]+\)/;
 
@@ -123,6 +125,7 @@ function detectText(text: string): TextKind {
   }
   // A dependency tree first: npm ls ends with `npm error` lines when something is missing.
   if (fraction(lines, TREE_LINE) >= 0.5) return 'listing';
+  if (lines.some((line) => line.trim() === 'QUERY PLAN') && countMatching(lines, [PLAN_NODE]) >= 2) return 'plan';
   if (countMatching(lines, TEST_PATTERNS) >= Math.max(2, lines.length * 0.05)) return 'test';
   if (countMatching(lines, BUILD_PATTERNS) >= Math.max(1, lines.length * 0.05)) return 'build';
   if (fraction(lines, SEARCH_LINE) >= 0.6) return 'search';

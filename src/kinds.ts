@@ -12,6 +12,7 @@ export const CONTENT_KINDS = [
   'html',
   'table',
   'listing',
+  'plan',
   'mixed',
 ] as const;
 
