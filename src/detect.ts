@@ -54,6 +54,8 @@ const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
   /[;{]\s*$|^\s*(?:\/\/|\/\*|\*\s|\*\/|#\s|@\w+|(?:elif|else|try|except|finally|with|async|await|raise|yield|self\.|this\.)\b|(?:if|for|while|def|class)\b.*:\s*$)|^\s*(?:import\s|export\s|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+|function\b|const\s+\w+\s*=|let\s+\w+|var\s+\w+|package\s+[\w.]+;?$|#include\s|use\s+[\w:]+;|fn\s+\w+|pub\s+(?:fn|struct|enum)|public\s|private\s|return\b|if\s*\(|for\s*\(|}\s*$|\w+\s*\(.*\)\s*[{;]\s*$)/;
 // A line of pretty-printed JSON (`"key": {`): it ends like code but is data.
+// A field of a record stanza (`dpkg -s`, `apt-cache show`): `Installed-Size: 686`.
+const RECORD_FIELD = /^[A-Za-z][\w.-]*(?: [\w.-]+)?:(?:\s|$)/;
 // A node of a PostgreSQL plan: `Seq Scan on orders  (cost=0.00..23929.00 rows=11275 width=14)`.
 const PLAN_NODE = /\(cost=[\d.]+\.\.[\d.]+ rows=\d+ width=\d+\)/;
 const JSON_LINE = /^\s*"(?:[^"\\]|\\.)*"\s*:/;
@@ -99,6 +101,14 @@ function parseJson(text: string): Detected | undefined {
   }
 }
 
+/** Stanzas of `Key: value` fields (with indented continuations), at least three, separated by blank lines. */
+function looksLikeRecords(sample: string, lines: readonly string[]): boolean {
+  if (fraction(lines, RECORD_FIELD) < 0.5) return false;
+  let fieldsOrContinued = 0;
+  for (const line of lines) if (RECORD_FIELD.test(line) || /^\s/.test(line)) fieldsOrContinued++;
+  return fieldsOrContinued >= lines.length * 0.9 && sample.split(/\n[ \t]*\n/, 4).length >= 3;
+}
+
 function looksTabular(lines: readonly string[]): boolean {
   if (lines.length < 3) return false;
   for (const separator of [',', '\t', ';', '|']) {
@@ -133,6 +143,7 @@ function detectText(text: string): TextKind {
   if (fraction(lines, HEADING_ROW) >= 0.6 && lines.some((line) => PATH_LINE.test(line))) return 'search';
   if (fraction(lines, DIFF_STAT_LINE) >= 0.5) return 'diff';
   if (lines.some((line) => GIT_COMMIT.test(line)) && lines.some((line) => line.startsWith('Author: '))) return 'log';
+  if (looksLikeRecords(sample, lines)) return 'records';
   if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
   if (codeFraction(lines) >= 0.25) return 'code';

@@ -13,6 +13,7 @@ export const CONTENT_KINDS = [
   'table',
   'listing',
   'plan',
+  'records',
   'mixed',
 ] as const;
 

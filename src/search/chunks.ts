@@ -291,7 +291,7 @@ export function chunkOriginal(hash: string, content: string, kind: ContentKind):
  * them as chunks; a compressor keeps a query match with the rest of its unit.
  */
 export function unitRanges(lines: readonly string[], kind: ContentKind): Range[] {
-  if (kind === 'markdown' || kind === 'text' || kind === 'html') return paragraphRanges(lines);
+  if (kind === 'markdown' || kind === 'text' || kind === 'html' || kind === 'records') return paragraphRanges(lines);
   if (kind === 'log') return logRanges(lines);
   if (kind === 'diff' && lines.some((line) => COMMIT.test(line))) return historyRanges(lines);
   return (kind === 'json' ? jsonRanges(lines) : undefined) ?? blockRanges(lines, kind === 'diff');
