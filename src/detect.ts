@@ -1,6 +1,7 @@
 import type { ContentKind, ContentTypeOption } from './kinds.js';
 import { splitLines } from './lines.js';
 import { type Segment, segment } from './compressors/mixed/segment.js';
+import { OPTION_LINE } from './compressors/reference.js';
 
 /** The result of looking at the input once; downstream parts never re-sniff or re-parse. */
 export type Detected =
@@ -145,6 +146,7 @@ function detectText(text: string): TextKind {
   if (lines.some((line) => GIT_COMMIT.test(line)) && lines.some((line) => line.startsWith('Author: '))) return 'log';
   if (looksLikeRecords(sample, lines)) return 'records';
   if (fraction(lines, LS_LINE) >= 0.5 || fraction(lines, PATH_LINE) >= 0.8) return 'listing';
+  if (fraction(lines, OPTION_LINE) >= 0.25) return 'reference';
   if (fraction(lines, LOG_LINE) >= 0.3) return 'log';
   if (codeFraction(lines) >= 0.25) return 'code';
   if (fraction(lines, MARKDOWN_LINE) >= 0.15) return 'markdown';

@@ -14,6 +14,7 @@ export const CONTENT_KINDS = [
   'listing',
   'plan',
   'records',
+  'reference',
   'mixed',
 ] as const;
 

@@ -10,6 +10,7 @@ import { createLogCompressor } from './log.js';
 import { createProseCompressor } from './prose/compressor.js';
 import { createQueryPlanCompressor } from './query-plan.js';
 import { createRecordsCompressor } from './records.js';
+import { createReferenceCompressor } from './reference.js';
 import { createRouter, type Router } from './router.js';
 import { createSearchCompressor } from './search-results/compressor.js';
 import { createTestOutputCompressor } from './test-output.js';
@@ -29,7 +30,7 @@ export function createCompressors(): CompressorSet {
   let router: Router | undefined;
   const set: CompressorSet = { general: createTextCompressor(), specific: {} };
   const mixed = createMixedCompressor(() => (router ??= routerFor(set)));
-  set.specific = { mixed, json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), plan: createQueryPlanCompressor(), records: createRecordsCompressor(), code: createCodeCompressor(createGrammars()), markdown: prose, text: prose, html: prose };
+  set.specific = { mixed, json: createJsonCompressor(), search: createSearchCompressor(), diff: createDiffCompressor(), test: createTestOutputCompressor(), build: createBuildOutputCompressor(), log: createLogCompressor(), listing: createListingCompressor(), plan: createQueryPlanCompressor(), records: createRecordsCompressor(), reference: createReferenceCompressor(), code: createCodeCompressor(createGrammars()), markdown: prose, text: prose, html: prose };
   return set;
 }
 

@@ -28,7 +28,7 @@ const SMALL_PART_CHARS = 600;
 // input's. The others keep theirs and get a part header saying which lines they are: JSON
 // counts items, search hits and diffs count the searched or patched file's lines, code
 // outlines the part's own.
-const LINE_NUMBERED: ReadonlySet<ContentKind> = new Set(['log', 'table', 'test', 'build', 'listing', 'markdown', 'text', 'html', 'plan', 'records']);
+const LINE_NUMBERED: ReadonlySet<ContentKind> = new Set(['log', 'table', 'test', 'build', 'listing', 'markdown', 'text', 'html', 'plan', 'records', 'reference']);
 const LINE_REFERENCE = /\((lines?) ([\d,]+)(?:-([\d,]+))?\)/g;
 
 interface Part {

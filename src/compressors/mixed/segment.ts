@@ -32,7 +32,7 @@ const MIN_TYPED_LINES = 8;
 const HEADER = /^(?:#{1,6} \S|==> .+ <==\s*$|\$ \S)/;
 // Kinds a text run can have that say something definite about its lines; prose-like kinds
 // (text, markdown, code, html) do not on their own make an input mixed.
-const DEFINITE: ReadonlySet<ContentKind> = new Set(['log', 'search', 'table', 'test', 'build', 'diff', 'listing', 'plan', 'records']);
+const DEFINITE: ReadonlySet<ContentKind> = new Set(['log', 'search', 'table', 'test', 'build', 'diff', 'listing', 'plan', 'records', 'reference']);
 
 /**
  * Where the JSON value starting at `from` (a `{` or `[`) ends: the index just past its closing
