@@ -8,7 +8,8 @@ import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
  * Reference text made of entries: a big CLI's `--help` (`  -W, --warn  Description…` and
  * its continuation lines). Every section heading stays and every entry stays findable: whole
  * when it matches the query or the budget has room (first entries first), otherwise by its
- * name, listed in the marker of the lines left out around it.
+ * name, listed in the marker of the lines left out around it (or counted there, when the
+ * names alone would take over half the budget).
  */
 export function createReferenceCompressor(): Compressor {
   return { name: 'reference', compress: compressReference };
@@ -18,10 +19,8 @@ export function createReferenceCompressor(): Compressor {
 export const OPTION_LINE = /^\s{0,4}-{1,2}[A-Za-z0-9?][\w?=[\]<>,.|+-]*/;
 /** Share of the budget the entries matching the query may take, best first. */
 const QUERY_SHARE = 0.6;
-/** Share of the budget set aside for the names of the entries left out. */
+/** Share of the budget the names of the entries left out may take; past it they are counted instead. */
 const NAMES_SHARE = 0.5;
-/** Past this share of the budget the names are not listed, only counted. */
-const MAX_NAMES_SHARE = 1.5;
 
 interface Entry {
   start: number;
@@ -60,10 +59,10 @@ function compressReference(request: CompressRequest): CompressOutcome {
   const keep = new Uint8Array(lines.length).fill(1);
   for (const entry of entries) keep.fill(0, entry.start, entry.end);
   let spent = countTokens(lines.filter((_, i) => keep[i] === 1).join('\n'));
-  // Every entry left out is named in its marker, unless the names alone would be far past the budget.
+  // Every entry left out is named in its marker when the names fit their share of the budget.
   const allNames = countTokens(entries.map((entry) => entry.name).join(', '));
-  const listNames = allNames <= request.budgetTokens * MAX_NAMES_SHARE;
-  spent += listNames ? Math.min(allNames, request.budgetTokens * NAMES_SHARE) : 0;
+  const listNames = allNames <= request.budgetTokens * NAMES_SHARE;
+  if (listNames) spent += allNames;
   const take = (entry: Entry) => {
     keep.fill(1, entry.start, entry.end);
     spent += cost(entry);

@@ -14,7 +14,7 @@ describe('reference compressor (--help of a big CLI)', () => {
   });
 
   it('keeps the first entries whole and names every other one where it was left out', () => {
-    const out = view(run(input));
+    const out = view(run(input, { budgetTokens: 6000 }));
     expect(options.length).toBe(398);
     const lines = out.text.split('\n');
     expect(lines[0]).toBe('The following options control compiler warning messages:');
@@ -24,6 +24,12 @@ describe('reference compressor (--help of a big CLI)', () => {
       expect(whole || named, name).toBe(true);
     }
     expect(out.omitted).toMatch(/^[\d,]+ of 726 lines omitted; [\d,]+ of 398 entries by name only$/);
+  });
+
+  it('counts the entries it leaves out when their names would take over half the budget', () => {
+    const out = view(run(input));
+    expect(out.text).toMatch(/^\[\.\.\. [\d,]+ lines omitted \(lines [\d,]+-[\d,]+\): [\d,]+ entries \.\.\.\]$/m);
+    expect(out.text).not.toContain('-Wuseless-cast');
   });
 
   it('a query brings its entries whole', () => {
