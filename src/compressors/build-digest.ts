@@ -117,8 +117,19 @@ export function digestBuild(lines: readonly string[], budgetTokens: number, quer
     }
   }
   const header = digestHeader(groups, diagnostics.length);
+  // Each list of an error's other places goes after the last kept line of its first report.
+  const repeats = () => {
+    const after = new Map<number, string>();
+    for (const [first, places] of alsoAt) {
+      let last = first.start;
+      while (last + 1 < first.end && keep[last + 1] === 1) last++;
+      after.set(last, `[... the same error ${formatCount(places.length)} more ${places.length === 1 ? 'time' : 'times'}, at ${placesText(places)} ...]`);
+    }
+    return after;
+  };
+  const folded = [...alsoAt.values()].reduce((sum, places) => sum + places.length, 0);
   // What must be kept, counted exactly; what the budget adds on top, estimated line by line.
-  cost = countTokens(render(lines, keep, header, diagnostics, new Map(), 0).text);
+  cost = countTokens(render(lines, keep, header, diagnostics, repeats(), folded).text);
   // More warnings while the budget lasts: the next occurrence of each rule in turn.
   const warnings = groups.filter((group) => group.severity === 'warning');
   for (let round = 1; cost < budgetTokens && warnings.some((group) => group.members.length > round); round++) {
@@ -129,16 +140,7 @@ export function digestBuild(lines: readonly string[], budgetTokens: number, quer
       if (member.end > member.start + 1) cost += GAP_MARKER_TOKENS;
     }
   }
-  // Each such list goes after the last kept line of the error it repeats.
-  const after = new Map<number, string>();
-  let folded = 0;
-  for (const [first, places] of alsoAt) {
-    let last = first.start;
-    while (last + 1 < first.end && keep[last + 1] === 1) last++;
-    after.set(last, `[... the same error ${formatCount(places.length)} more ${places.length === 1 ? 'time' : 'times'}, at ${placesText(places)} ...]`);
-    folded += places.length;
-  }
-  return render(lines, keep, header, diagnostics, after, folded);
+  return render(lines, keep, header, diagnostics, repeats(), folded);
 }
 
 /** `src/a.c:3:1, src/a.c:9:4, src/b.c:2` as `src/a.c:3:1, :9:4; src/b.c:2`: each path once. */
