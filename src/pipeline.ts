@@ -69,7 +69,7 @@ export interface CompressResult {
  *   matter are kept past the budget anyway);
  * - search results and listings: 10%, between 500 and 2,000 (hits and entries are
  *   independent; the rest is one retrieve query away);
- * - build and lint output, query plans, mixed outputs: 15%, between 1,000 and 3,000 (every
+ * - build and lint output, query plans, option lists, mixed outputs: 15%, between 1,000 and 3,000 (every
  *   error, every plan's top and costly nodes, each part's protected lines are kept past it;
  *   the budget decides what more is shown);
  * - other kinds: a quarter, between 1,000 and 3,000.
@@ -84,7 +84,7 @@ export function defaultBudget(tokens: number, kind: ContentKind = 'text'): numbe
 
 type BudgetRule = readonly [share: number, floor: number, cap: number];
 const DEFAULT_SHARE: BudgetRule = [0.25, 1000, 3000];
-const BUDGETS: Partial<Record<ContentKind, BudgetRule>> = { json: [0.07, 500, 2000], search: [0.1, 500, 2000], listing: [0.1, 500, 2000], build: [0.15, 1000, 3000], plan: [0.15, 1000, 3000], mixed: [0.15, 1000, 3000] };
+const BUDGETS: Partial<Record<ContentKind, BudgetRule>> = { json: [0.07, 500, 2000], search: [0.1, 500, 2000], listing: [0.1, 500, 2000], build: [0.15, 1000, 3000], plan: [0.15, 1000, 3000], mixed: [0.15, 1000, 3000], reference: [0.15, 1000, 3000] };
 
 export interface PipelineDeps {
   originals: OriginalStore;
