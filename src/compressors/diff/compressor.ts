@@ -17,6 +17,8 @@ const HISTORY_OVERRUN = 1;
 /** Hunks that match the query best stay whole, up to this many. */
 const MAX_QUERY_HUNKS = 4;
 const COMMIT_LINE = /^commit [0-9a-f]{7,40}\b/;
+// No text runs over this many characters an o200k token (code and diffs average about 4).
+const SURELY_OVER_CHARS_PER_TOKEN = 8;
 // Generated files whose changed lines nobody reads: their hunks are the first summarized.
 const GENERATED = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$|\.min\.(?:js|css)$|\.snap$|\.map$/;
 
@@ -28,6 +30,19 @@ interface RenderStats {
 
 function range(first: number, last: number): string {
   return first === last ? `new line ${first}` : `new lines ${first}-${last}`;
+}
+
+// The same run of context is weighed once per call, though each context step renders it again.
+const weighed = new WeakMap<Hunk, Map<string, boolean>>();
+
+/** Whether the marker costs fewer tokens than the context lines it would replace. */
+function markerIsCheaper(hunk: Hunk, start: number, lines: readonly string[], marker: string): boolean {
+  let known = weighed.get(hunk);
+  if (known === undefined) weighed.set(hunk, (known = new Map()));
+  const key = `${start}:${lines.length}`;
+  let cheaper = known.get(key);
+  if (cheaper === undefined) known.set(key, (cheaper = countTokens(lines.join('\n')) > countTokens(marker)));
+  return cheaper;
 }
 
 function renderHunk(hunk: Hunk, context: number, summarize: boolean, out: string[], stats: RenderStats): void {
@@ -56,12 +71,13 @@ function renderHunk(hunk: Hunk, context: number, summarize: boolean, out: string
   }
   // Runs of far context become one marker, but only where the marker is the cheaper of the two.
   let run: string[] = [];
+  let runStart = 0;
   const flush = () => {
     if (run.length === 0) return;
     // The hunk header and the kept lines around it place the cut, so the marker stays short.
     const marker = `[... ${formatCount(run.length)} unchanged ${run.length === 1 ? 'line' : 'lines'} omitted ...]`;
     const lines = run.map((text) => ` ${text}`);
-    if (countTokens(lines.join('\n')) > countTokens(marker)) {
+    if (markerIsCheaper(hunk, runStart, lines, marker)) {
       out.push(marker);
       stats.contextOmitted += run.length;
     } else {
@@ -71,6 +87,7 @@ function renderHunk(hunk: Hunk, context: number, summarize: boolean, out: string
   };
   hunk.lines.forEach((line, index) => {
     if (line.kind === ' ' && (near[index] as number) > context) {
+      if (run.length === 0) runStart = index;
       run.push(line.text);
       return;
     }
@@ -159,32 +176,38 @@ export function groupCounter(blocks: readonly DiffBlock[], summarized: ReadonlyS
     groupOf.set(block, groups.length - 1);
   }
   const textOfGroup = (index: number) => `${(groups[index] as DiffBlock[]).map((block) => texts.get(block)).join('\n')}${index < groups.length - 1 ? '\n' : ''}`;
-  const counts = groups.map((_, index) => countTokens(textOfGroup(index)));
-  let tokens = counts.reduce((sum, value) => sum + value, 0);
+  // Counted when first asked for, and recounted only where a hunk was summarized since.
+  let counts: number[] | undefined;
+  const dirty = new Set<number>();
+  let tokens = 0;
   let chars = groups.reduce((sum, _, index) => sum + textOfGroup(index).length, 0);
   return {
-    tokens: () => tokens,
+    tokens: () => {
+      if (counts === undefined) {
+        counts = groups.map((_, index) => countTokens(textOfGroup(index)));
+        tokens = counts.reduce((sum, value) => sum + value, 0);
+      } else {
+        for (const index of dirty) {
+          const recounted = countTokens(textOfGroup(index));
+          tokens += recounted - (counts[index] as number);
+          counts[index] = recounted;
+        }
+      }
+      dirty.clear();
+      return tokens;
+    },
     chars: () => chars,
     /** `hunk` has just been added to the summarized set. */
     summarize(hunk: Hunk): void {
       const index = groupOf.get(hunk) as number;
       const before = textOfGroup(index).length;
       texts.set(hunk, textOf(hunk));
-      const text = textOfGroup(index);
-      const recounted = countTokens(text);
-      tokens += recounted - (counts[index] as number);
-      chars += text.length - before;
-      counts[index] = recounted;
+      chars += textOfGroup(index).length - before;
+      dirty.add(index);
     },
   };
 }
 
-/**
- * Unified diffs: file headers (renames, modes, binary notes), hunk headers and every changed
- * line stay; unchanged context is trimmed to what the budget allows, with each cut marked by
- * its new-file line range. Only when the changed lines alone run far past the budget are
- * whole hunks summarized, generated files (lockfiles, minified code) first.
- */
 /** The hunks that match `query` best (BM25 over their lines and file path), up to {@link MAX_QUERY_HUNKS}. */
 function bestMatches(blocks: readonly DiffBlock[], query: string): Set<Hunk> {
   const hunks: Hunk[] = [];
@@ -202,6 +225,12 @@ function bestMatches(blocks: readonly DiffBlock[], query: string): Set<Hunk> {
   return new Set(ranked.slice(0, MAX_QUERY_HUNKS).map((match) => match.hunk));
 }
 
+/**
+ * Unified diffs: file headers (renames, modes, binary notes), hunk headers and every changed
+ * line stay; unchanged context is trimmed to what the budget allows, with each cut marked by
+ * its new-file line range. Only when the changed lines alone run far past the budget are
+ * whole hunks summarized, generated files (lockfiles, minified code) first.
+ */
 export function createDiffCompressor(): Compressor {
   return { name: 'diff', compress: compressDiff };
 }
@@ -212,15 +241,17 @@ function compressDiff(request: CompressRequest): CompressOutcome {
   if (hunks === 0) return { status: 'skipped', reason: 'no diff hunks' };
   if (request.lossless) return { status: 'skipped', reason: 'nothing in a diff folds without loss' };
   const budget = request.budgetTokens;
+  // Whether `text` has more than `limit` tokens; a text over 8 characters a token surely has, uncounted.
+  const over = (text: string, limit: number) => text.length > limit * SURELY_OVER_CHARS_PER_TOKEN || countTokens(text) > limit;
   let best: { text: string; stats: RenderStats } | undefined;
   for (const context of CONTEXT_STEPS) {
     best = render(blocks, context, new Set());
-    if (countTokens(best.text) <= budget) break;
+    if (!over(best.text, budget)) break;
   }
   let view = best as { text: string; stats: RenderStats };
   const history = blocks.some((block) => block.kind === 'other' && COMMIT_LINE.test(block.line));
   const overrun = history ? HISTORY_OVERRUN : CHANGED_LINES_OVERRUN;
-  if (countTokens(view.text) > budget * overrun) {
+  if (over(view.text, budget * overrun)) {
     // Summarize hunks until the view is back within reach: generated files, then the
     // biggest hunks, never those that match the query best.
     const asked = request.query === undefined ? new Set<Hunk>() : bestMatches(blocks, request.query);
@@ -246,7 +277,8 @@ function compressDiff(request: CompressRequest): CompressOutcome {
       summarized.add(hunk);
       groups.summarize(hunk);
       const chars = groups.chars();
-      stale = groups.tokens() > limit + (chars > EXACT_LIMIT ? 0 : SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1));
+      // Far past the limit in characters alone, the view need not be counted yet.
+      stale = chars > limit * SURELY_OVER_CHARS_PER_TOKEN || groups.tokens() > limit + (chars > EXACT_LIMIT ? 0 : SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1));
       if (stale) continue;
       view = render(blocks, 0, summarized);
       if (chars > EXACT_LIMIT || countTokens(view.text) <= limit) break;
