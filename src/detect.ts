@@ -11,8 +11,9 @@ export type Detected =
 
 type TextKind = Exclude<ContentKind, 'json' | 'mixed'>;
 // Kinds whose structure spans the whole output (a test run's summary names the failures above
-// it; a diff's hunks belong to its file headers): such an output is not cut into parts.
-const WHOLE: ReadonlySet<ContentKind> = new Set(['test', 'build', 'diff', 'html']);
+// it; a diff's hunks belong to its file headers; a source file's data literal is still source):
+// such an output is not cut into parts.
+const WHOLE: ReadonlySet<ContentKind> = new Set(['test', 'build', 'diff', 'html', 'code']);
 
 const SAMPLE_LINES = 400;
 const SAMPLE_CHARS = 64 * 1024;

@@ -56,6 +56,14 @@ describe('segmentation', () => {
     expect(segment(allman, allman.split('\n'), () => 'code')).toBeUndefined();
   });
 
+  it('keeps a source file with a data literal, and a log whose lines end in JSON, whole', () => {
+    const table = JSON.stringify(Array.from({ length: 60 }, (_, i) => ({ code: i, name: `status ${i}` })), null, 2);
+    const source = `import { readFileSync } from 'node:fs';\n\nexport function load(path: string): string {\n  return readFileSync(path, 'utf8');\n}\n\nconst STATUSES =\n${table}\n\nexport function nameOf(code: number): string | undefined {\n  return STATUSES.find((row) => row.code === code)?.name;\n}\n`;
+    expect(detect(source).kind).toBe('code');
+    const log = Array.from({ length: 50 }, (_, i) => `2026-01-01T00:00:${String(i).padStart(2, '0')}Z INFO request served {"path": "/api/${i}", "ms": ${i * 3}}`).join('\n');
+    expect(detect(log).kind).toBe('log');
+  });
+
   it('never calls pretty-printed JSON after a banner source code', () => {
     const text = `Fetching logs from cluster prod-eu (page 1 of 1)\n${jsonLogs()}\n{"truncated": tru`;
     expect(['mixed', 'json']).toContain(detect(text).kind);
