@@ -55,11 +55,11 @@ const LS_LINE = /^[-dlcbps][rwxsStT-]{9}[.@+]?\s+\d+/;
 const PATH_LINE = /^(?:\.{0,2}\/|[\w@.-]+\/)[^\s]*$/;
 const CODE_LINE =
   /[;{]\s*$|^\s*(?:\/\/|\/\*|\*\s|\*\/|#\s|@\w+|(?:elif|else|try|except|finally|with|async|await|raise|yield|self\.|this\.)\b|(?:if|for|while|def|class)\b.*:\s*$)|^\s*(?:import\s|export\s|from\s+\S+\s+import\s|def\s+\w+\(|class\s+\w+|function\b|const\s+\w+\s*=|let\s+\w+|var\s+\w+|package\s+[\w.]+;?$|#include\s|use\s+[\w:]+;|fn\s+\w+|pub\s+(?:fn|struct|enum)|public\s|private\s|return\b|if\s*\(|for\s*\(|}\s*$|\w+\s*\(.*\)\s*[{;]\s*$)/;
-// A line of pretty-printed JSON (`"key": {`): it ends like code but is data.
 // A field of a record stanza (`dpkg -s`, `apt-cache show`): `Installed-Size: 686`.
 const RECORD_FIELD = /^[A-Za-z][\w.-]*(?: [\w.-]+)?:(?:\s|$)/;
 // A node of a PostgreSQL plan: `Seq Scan on orders  (cost=0.00..23929.00 rows=11275 width=14)`.
 const PLAN_NODE = /\(cost=[\d.]+\.\.[\d.]+ rows=\d+ width=\d+\)/;
+// A line of pretty-printed JSON (`"key": {`): it ends like code but is data.
 const JSON_LINE = /^\s*"(?:[^"\\]|\\.)*"\s*:/;
 const MARKDOWN_LINE = /^(?:#{1,6}\s+\S|```|\s*[-*+]\s+\S|\s*\d+\.\s+\S|>\s|\|.*\|\s*$)|\[[^\]]+\]\([^)]+\)/;
 

@@ -18,7 +18,6 @@ export function createQueryPlanCompressor(): Compressor {
 }
 
 const HEADER = /^\s*QUERY PLAN\s*$/;
-const RULE = /^-{10,}\s*$/;
 const ROW_COUNT = /^\(\d+ rows?\)$/;
 const NODE = /^(\s*)(?:->\s+)?[A-Z][\w ]+?(?: on \S+(?: \S+)?| using \S+ on \S+(?: \S+)?)?\s+\(cost=[\d.]+\.\.([\d.]+) rows=(\d+) width=\d+\)(?: \(actual time=[\d.]+\.\.([\d.]+) rows=(\d+) loops=(\d+)\)| \(never executed\))?/;
 const TIMING = /^\s*(?:Planning|Execution) Time: /;
