@@ -37,6 +37,9 @@ export function countVisible(view: string, lines: readonly string[]): number {
 // A build digest writes an error reported again once, then `[... the same error 3 more times, at src/a.c:9:4, :12:1; src/b.c:2:2 ...]`.
 const SAME_ERROR = /^\[\.\.\. the same error [\d,]+ more times?, at (.*) \.\.\.\]$/;
 const POSITION = /^(\S*?)((?::\d+)+|\(\d+,\d+\)):?\s*(.*)$/;
+// ... and one that differs only in the names it quotes: `[... 5 more errors like it, at: src/b.rs:59:19 \`y\`; 37:38 'window' ...]`.
+const LIKE_IT = /^\[\.\.\. [\d,]+ more errors? like it, at: (.*) \.\.\.\]$/;
+const QUOTED = /(['‘`"])(?:(?!\1).)*(?:\1|’)|‘[^’]*’/g;
 
 // A line of pretty-printed JSON: `"message": "division by zero",`.
 const JSON_MEMBER = /^"[^"]+":\s*("(?:[^"\\]|\\.)*"|[^,{[]+?),?$/;
@@ -54,14 +57,23 @@ function memberValue(line: string): string | undefined {
 
 /**
  * How many of `lines` (trimmed) the view states: verbatim; or (a diagnostic reported again) its
- * message shown once and its position listed in a "the same error" marker; or (a member of
+ * message shown once and its position listed in a "the same error" marker, or its quoted
+ * names in a "like it" marker and the rest of it shown; or (a member of
  * pretty-printed JSON, which views write as tables or `key: value`) its value.
  */
 export function countStated(view: string, lines: readonly string[]): number {
   const places = view.split('\n').flatMap((line) => SAME_ERROR.exec(line)?.[1]?.split(/[;,] /) ?? []);
   const listed = new Set(places.map((place) => place.replace(/^.*?((?::\d+)+|\(\d+,\d+\))$/, '$1')));
+  const alike = view.split('\n').flatMap((line) => LIKE_IT.exec(line)?.[1] ?? []);
+  let spaced: string | undefined;
+  const squeezed = () => (spaced ??= view.replace(/\s+/g, ' '));
   return lines.filter((line) => {
     if (view.includes(line)) return true;
+    // Its quoted names listed in a "like it" marker, and what it says besides them shown.
+    const names = line.match(QUOTED) ?? [];
+    const rest = line.replace(/^\S*?(?::\d+)+:?\s*/, '').split(QUOTED).filter((piece) => piece !== undefined && piece.trim().length >= 8 && !/^['‘`"’]$/.test(piece));
+    // Compared with runs of spaces as one: a column's padding follows the longest message.
+    if (names.length > 0 && alike.some((list) => list.includes(names.join(' '))) && rest.every((piece) => squeezed().includes(piece.trim().replace(/\s+/g, ' ')))) return true;
     const value = memberValue(line);
     if (value !== undefined) return view.includes(value);
     const match = POSITION.exec(line);

@@ -1,5 +1,5 @@
 import { formatCount, omittedLines } from '../marker.js';
-import { type Diagnostic, type Diagnostics, IDENTIFYING_DETAIL, parseDiagnostics } from './diagnostics.js';
+import { type Diagnostic, type Diagnostics, IDENTIFYING_DETAIL, messageShape, parseDiagnostics, quotedNames } from './diagnostics.js';
 import { countTokens } from '../tokens.js';
 import { createLineScorer } from './query-match.js';
 
@@ -80,20 +80,28 @@ export function digestBuild(lines: readonly string[], budgetTokens: number, quer
   };
 
   const groups = groupsOf(diagnostics);
-  // An error reported again with the same message is written once, with every other place it was reported.
+  // An error reported again with the same message is written once, with every other place it
+  // was reported; one that differs from it only in the names it quotes, once, with the other
+  // places and their names.
   const firstOf = new Map<string, Diagnostic>();
+  const firstOfShape = new Map<string, Diagnostic>();
   const alsoAt = new Map<Diagnostic, string[]>();
+  const alikeAt = new Map<Diagnostic, string[]>();
   for (const group of groups) group.members.forEach((member, index) => {
     if (index === 0) takeDiagnostic(member, FIRST_DETAILS);
     if (member.severity !== 'error') return;
     const first = firstOf.get(member.message);
-    if (first === undefined || member.position === '') {
-      firstOf.set(member.message, member);
-      takeDiagnostic(member, 0);
+    const names = quotedNames(member.message);
+    const shape = `${member.rule}\n${messageShape(member.message)}`;
+    const alike = names.length > 0 ? firstOfShape.get(shape) : undefined;
+    if (first !== undefined && member.position !== '') {
+      alsoAt.set(first, [...(alsoAt.get(first) ?? []), member.position]);
+    } else if (first === undefined && alike !== undefined && member.position !== '') {
+      alikeAt.set(alike, [...(alikeAt.get(alike) ?? []), `${member.position} ${names.join(' ')}`]);
     } else {
-      const places = alsoAt.get(first) ?? [];
-      places.push(member.position);
-      alsoAt.set(first, places);
+      firstOf.set(member.message, member);
+      if (names.length > 0 && !firstOfShape.has(shape)) firstOfShape.set(shape, member);
+      takeDiagnostic(member, 0);
     }
   });
   for (const index of summaries) take(index);
@@ -120,14 +128,17 @@ export function digestBuild(lines: readonly string[], budgetTokens: number, quer
   // Each list of an error's other places goes after the last kept line of its first report.
   const repeats = () => {
     const after = new Map<number, string>();
-    for (const [first, places] of alsoAt) {
+    const add = (first: Diagnostic, marker: string) => {
       let last = first.start;
       while (last + 1 < first.end && keep[last + 1] === 1) last++;
-      after.set(last, `[... the same error ${formatCount(places.length)} more ${places.length === 1 ? 'time' : 'times'}, at ${placesText(places)} ...]`);
-    }
+      const before = after.get(last);
+      after.set(last, before === undefined ? marker : `${before}\n${marker}`);
+    };
+    for (const [first, places] of alsoAt) add(first, `[... the same error ${formatCount(places.length)} more ${places.length === 1 ? 'time' : 'times'}, at ${placesText(places)} ...]`);
+    for (const [first, places] of alikeAt) add(first, `[... ${formatCount(places.length)} more ${places.length === 1 ? 'error' : 'errors'} like it, at: ${places.join('; ')} ...]`);
     return after;
   };
-  const folded = [...alsoAt.values()].reduce((sum, places) => sum + places.length, 0);
+  const folded = [...alsoAt.values(), ...alikeAt.values()].reduce((sum, places) => sum + places.length, 0);
   // What must be kept, counted exactly; what the budget adds on top, estimated line by line.
   cost = countTokens(render(lines, keep, header, diagnostics, repeats(), folded).text);
   // More warnings while the budget lasts: the next occurrence of each rule in turn.

@@ -48,8 +48,15 @@ export const BUILD_SUMMARY =
 const GCC_FLAG = /\[(-W[\w=+-]+|-fpermissive)\]\s*$/;
 const JAVAC_LINT = /^(\[[\w-]+\]) /;
 
+const QUOTED = /(['‘`"])(?:(?!\1).)*(?:\1|’)|‘[^’]*’/g;
+
+/** The names a message quotes (`undefined_value`, 'module', ‘std::map<…>’), in order. */
+export function quotedNames(message: string): string[] {
+  return message.match(QUOTED) ?? [];
+}
+
 /** The message with what varies between occurrences (names in quotes, numbers) masked. */
-function messageShape(message: string): string {
+export function messageShape(message: string): string {
   return message
     .replace(/(['‘`"])(?:(?!\1).)*(?:\1|’)/g, '‹›')
     .replace(/‘[^’]*’/g, '‹›')
