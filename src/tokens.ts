@@ -106,6 +106,23 @@ function counted(text: string): number {
 }
 
 /**
+ * Characters per token past which a text is taken to be over a token limit without counting
+ * it: o200k averages about 4 on code, logs and prose (a long run of one character can go
+ * further, which only means a view is judged too long a little early).
+ */
+export const MAX_CHARS_PER_TOKEN = 8;
+
+/** Whether `text` is surely over `limit` tokens, by its length alone. */
+export function surelyOverTokens(text: string, limit: number): boolean {
+  return text.length > limit * MAX_CHARS_PER_TOKEN;
+}
+
+/** Whether `text` has more than `limit` tokens, counted only when its length leaves it open. */
+export function overTokens(text: string, limit: number): boolean {
+  return surelyOverTokens(text, limit) || countTokens(text) > limit;
+}
+
+/**
  * o200k_base tokens of `text`. Exact up to 1 MB of text (a run of more than 256 letters is
  * counted in 256-letter slices, a token or so off per slice). Past 1 MB, an estimate: 16 evenly
  * spaced 64 KB samples counted exactly and scaled to the whole length.

@@ -1,7 +1,7 @@
 import { formatCount, omittedLines } from '../marker.js';
 import { type Diagnostic, type Diagnostics, IDENTIFYING_DETAIL, messageShape, parseDiagnostics, quotedNames } from './diagnostics.js';
 import { countTokens } from '../tokens.js';
-import { createLineScorer } from './query-match.js';
+import { createLineScorer, QUERY_SHARE } from './query-match.js';
 
 /**
  * The lossy view of many diagnostics, when grouping them is still over budget: a digest of
@@ -15,8 +15,6 @@ import { createLineScorer } from './query-match.js';
 const FIRST_DETAILS = 4;
 /** Context lines (`In function ‘f’:`, `In file included from`) kept before a kept diagnostic. */
 const MAX_CONTEXT = 3;
-/** Share of the budget query matches may take, best first. */
-const QUERY_SHARE = 0.6;
 /** Rules listed in the digest, most frequent first. */
 const DIGEST_RULES = 25;
 /** Lines outside any diagnostic (`Compiling…`) kept from the start and from the end. */

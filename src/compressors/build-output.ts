@@ -1,6 +1,6 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
-import { countTokens } from '../tokens.js';
+import { countTokens, overTokens, surelyOverTokens } from '../tokens.js';
 import { digestBuild } from './build-digest.js';
 import { BUILD_SUMMARY } from './diagnostics.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
@@ -29,8 +29,6 @@ type Item = { kind: 'diagnostic'; diagnostic: Diagnostic } | { kind: 'other'; li
 const PAREN = /^([^\s(][^(]*?)\((\d+),(\d+)\): ((?:fatal )?(?:error|warning|info|message)\b.*)$/;
 const COLON = /^([^\s:][^:]*?):(\d+)(?::(\d+))?(?::| -) ((?:fatal error|error|warning|note|info)\b.*)$/;
 
-// No text runs over this many characters a token (o200k averages about 4 on code and logs).
-const SURELY_OVER_CHARS_PER_TOKEN = 8;
 // Lines that close the diagnostics rather than belong to the last one.
 const SUMMARY = /^(?:npm (?:ERR!|error)|Errors\s+Files$)/;
 const closes = (line: string) => SUMMARY.test(line) || BUILD_SUMMARY.test(line);
@@ -120,16 +118,14 @@ function compressBuild(request: CompressRequest): CompressOutcome {
     return only === undefined ? { status: 'skipped', reason: 'fewer than two diagnostics to group' } : digested(only);
   }
   const grouped = render(items, true);
-  // A view this many characters a token is surely over budget: no need to count it.
-  const surelyOver = (text: string) => text.length > request.budgetTokens * SURELY_OVER_CHARS_PER_TOKEN;
-  if (request.lossless || (!surelyOver(grouped.text) && countTokens(grouped.text) <= request.budgetTokens)) {
+  if (request.lossless || !overTokens(grouped.text, request.budgetTokens)) {
     return { status: 'compressed', text: grouped.text, strategy: 'group', lossless: true };
   }
   const bare = render(items, false);
-  const bareOver = surelyOver(bare.text) || countTokens(bare.text) > request.budgetTokens;
-  const other = bareOver ? digest() : undefined;
+  const other = overTokens(bare.text, request.budgetTokens) ? digest() : undefined;
   // Both are over budget: the shorter wins (compared in characters when one is far past it).
-  if (other !== undefined && (surelyOver(bare.text) ? other.text.length < bare.text.length : countTokens(other.text) < countTokens(bare.text))) return digested(other);
+  const farOver = surelyOverTokens(bare.text, request.budgetTokens);
+  if (other !== undefined && (farOver ? other.text.length < bare.text.length : countTokens(other.text) < countTokens(bare.text))) return digested(other);
   return {
     status: 'compressed',
     text: bare.text,

@@ -1,6 +1,6 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
-import { countTokens } from '../tokens.js';
+import { countTokens, overTokens } from '../tokens.js';
 import { foldLines } from './fold.js';
 import { renderView } from './render.js';
 import { unitRanges } from '../search/chunks.js';
@@ -56,7 +56,7 @@ function compressLog(request: CompressRequest): CompressOutcome {
   const units = foldLines(lines, templates, { similar: true });
   const render = { truncateLongLines: true };
   const all = renderView(lines, units, units.map(() => true), render);
-  if (all.text.length <= request.budgetTokens * 8 && countTokens(all.text) <= request.budgetTokens) {
+  if (!overTokens(all.text, request.budgetTokens)) {
     return { status: 'skipped', reason: 'within budget once folded' };
   }
   if (request.deadline.expired()) return { status: 'skipped', reason: 'deadline' };

@@ -12,6 +12,9 @@ const STOP_WORDS = new Set(
 const WORD = /[\p{L}\p{N}_]+/gu;
 
 /** Lower-cased words of `text` (identifiers stay whole, e.g. `user_id`). */
+/** Share of a view's budget that query matches may take, best first, before what else fills it. */
+export const QUERY_SHARE = 0.6;
+
 export function wordsOf(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
 }

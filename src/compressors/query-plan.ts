@@ -1,7 +1,7 @@
 import { formatCount, omittedLines } from '../marker.js';
 import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
-import { createLineScorer } from './query-match.js';
+import { createLineScorer, QUERY_SHARE } from './query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
 
 /**
@@ -24,8 +24,6 @@ const TIMING = /^\s*(?:Planning|Execution) Time: /;
 // A node's detail lines that say something went badly: a spill to disk, most rows filtered away.
 const SPILL = /\b(?:external (?:merge|sort)|Disk: \d|Batches: (?:[2-9]|\d\d+)|Workers Launched: 0)/;
 const REMOVED = /^\s*Rows Removed by (?:Filter|Join Filter|Index Recheck): (\d+)/;
-/** Share of the budget the nodes matching a query may take. */
-const QUERY_SHARE = 0.6;
 const CHARS_PER_TOKEN = 3.5;
 /** The most notable nodes of each plan kept whatever the budget; the others compete for it. */
 const MAX_NOTABLE_NODES = 3;

@@ -1,7 +1,7 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
-import { createLineScorer } from './query-match.js';
+import { createLineScorer, QUERY_SHARE } from './query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
 
 /**
@@ -23,8 +23,6 @@ const MAX_COLUMNS = 4;
 const MAX_COLUMN_CHARS = 60;
 /** Share of the records a field must appear in to be a column. */
 const MIN_COVERAGE = 0.5;
-/** Share of the budget that records matching the query may take, whole. */
-const QUERY_SHARE = 0.6;
 const DIGEST = /^[0-9a-f]{32,}$/i;
 /** Share of the budget the names of omitted records may take. */
 const NAMES_SHARE = 0.25;

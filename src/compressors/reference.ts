@@ -1,7 +1,7 @@
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
 import { countTokens } from '../tokens.js';
-import { createLineScorer } from './query-match.js';
+import { createLineScorer, QUERY_SHARE } from './query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from './types.js';
 
 /**
@@ -17,8 +17,6 @@ export function createReferenceCompressor(): Compressor {
 
 /** An option entry's first line: up to 4 spaces, then `-x` or `--long`. */
 export const OPTION_LINE = /^\s{0,4}-{1,2}[A-Za-z0-9?][\w?=[\]<>,.|+-]*/;
-/** Share of the budget the entries matching the query may take, best first. */
-const QUERY_SHARE = 0.6;
 /** Share of the budget the names of the entries left out may take; past it they are counted instead. */
 const NAMES_SHARE = 0.5;
 

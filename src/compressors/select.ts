@@ -2,7 +2,7 @@ import type { Deadline } from '../deadline.js';
 import { countTokens } from '../tokens.js';
 import type { Unit } from './fold.js';
 import type { Range } from '../search/chunks.js';
-import { createLineScorer } from './query-match.js';
+import { createLineScorer, QUERY_SHARE } from './query-match.js';
 import { type RenderOptions, renderUnit } from './render.js';
 import { continuesTrace, salienceOf, startsRecord } from './salience.js';
 
@@ -32,8 +32,6 @@ const ERRORS_KEPT_FROM_START = 2;
 const MAX_TRACE_LINES = 40;
 /** Other lines of the error's own paragraph kept after it (expected/actual, hints). */
 const MAX_DETAIL_LINES = 12;
-/** Share of the budget that goes to query matches, before the protected lines. */
-const QUERY_SHARE = 0.6;
 /** A query match brings the rest of its entry when the entry has at most this many lines. */
 const MAX_ENTRY_LINES = 40;
 /** Summary lines kept from the end of the output, besides the first of each kind. */

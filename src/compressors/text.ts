@@ -1,7 +1,7 @@
 import type { ContentKind } from '../kinds.js';
 import { formatCount } from '../marker.js';
 import { splitLines } from '../lines.js';
-import { countTokens } from '../tokens.js';
+import { overTokens } from '../tokens.js';
 import { foldLines } from './fold.js';
 import { renderView } from './render.js';
 import { unitRanges } from '../search/chunks.js';
@@ -37,7 +37,7 @@ function compressText(request: CompressRequest): CompressOutcome {
       : { status: 'compressed', text: folded.text, strategy: 'fold', lossless: true };
   }
   // Cheap length check first: only count tokens when the folded view might fit.
-  if (folded.text.length <= request.budgetTokens * 8 && countTokens(folded.text) <= request.budgetTokens) {
+  if (!overTokens(folded.text, request.budgetTokens)) {
     return units.length === lines.length && !folded.truncated
       ? { status: 'skipped', reason: 'already within budget and nothing to fold' }
       : outcome(folded, lines.length, 'fold', foldedLossless);

@@ -1,6 +1,6 @@
 import { formatCount } from '../../marker.js';
 import { splitLines } from '../../lines.js';
-import { countTokens, EXACT_LIMIT } from '../../tokens.js';
+import { countTokens, EXACT_LIMIT, MAX_CHARS_PER_TOKEN, overTokens } from '../../tokens.js';
 import { bm25Scores, valueTerms } from '../query-match.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
 import { type DiffBlock, type Hunk, parseDiff } from './parse.js';
@@ -17,8 +17,6 @@ const HISTORY_OVERRUN = 1;
 /** Hunks that match the query best stay whole, up to this many. */
 const MAX_QUERY_HUNKS = 4;
 const COMMIT_LINE = /^commit [0-9a-f]{7,40}\b/;
-// No text runs over this many characters an o200k token (code and diffs average about 4).
-const SURELY_OVER_CHARS_PER_TOKEN = 8;
 // Generated files whose changed lines nobody reads: their hunks are the first summarized.
 const GENERATED = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$|\.min\.(?:js|css)$|\.snap$|\.map$/;
 
@@ -241,17 +239,15 @@ function compressDiff(request: CompressRequest): CompressOutcome {
   if (hunks === 0) return { status: 'skipped', reason: 'no diff hunks' };
   if (request.lossless) return { status: 'skipped', reason: 'nothing in a diff folds without loss' };
   const budget = request.budgetTokens;
-  // Whether `text` has more than `limit` tokens; a text over 8 characters a token surely has, uncounted.
-  const over = (text: string, limit: number) => text.length > limit * SURELY_OVER_CHARS_PER_TOKEN || countTokens(text) > limit;
   let best: { text: string; stats: RenderStats } | undefined;
   for (const context of CONTEXT_STEPS) {
     best = render(blocks, context, new Set());
-    if (!over(best.text, budget)) break;
+    if (!overTokens(best.text, budget)) break;
   }
   let view = best as { text: string; stats: RenderStats };
   const history = blocks.some((block) => block.kind === 'other' && COMMIT_LINE.test(block.line));
   const overrun = history ? HISTORY_OVERRUN : CHANGED_LINES_OVERRUN;
-  if (over(view.text, budget * overrun)) {
+  if (overTokens(view.text, budget * overrun)) {
     // Summarize hunks until the view is back within reach: generated files, then the
     // biggest hunks, never those that match the query best.
     const asked = request.query === undefined ? new Set<Hunk>() : bestMatches(blocks, request.query);
@@ -278,7 +274,7 @@ function compressDiff(request: CompressRequest): CompressOutcome {
       groups.summarize(hunk);
       const chars = groups.chars();
       // Far past the limit in characters alone, the view need not be counted yet.
-      stale = chars > limit * SURELY_OVER_CHARS_PER_TOKEN || groups.tokens() > limit + (chars > EXACT_LIMIT ? 0 : SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1));
+      stale = chars > limit * MAX_CHARS_PER_TOKEN || groups.tokens() > limit + (chars > EXACT_LIMIT ? 0 : SLACK_PER_SLICE * (Math.ceil(chars / SLICE_CHARS) + 1));
       if (stale) continue;
       view = render(blocks, 0, summarized);
       if (chars > EXACT_LIMIT || countTokens(view.text) <= limit) break;

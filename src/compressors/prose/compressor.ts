@@ -1,7 +1,7 @@
 import { formatCount } from '../../marker.js';
 import { splitLines } from '../../lines.js';
 import { countTokens } from '../../tokens.js';
-import { bm25Scores, valueTerms } from '../query-match.js';
+import { bm25Scores, QUERY_SHARE, valueTerms } from '../query-match.js';
 import { lineTemplate } from '../template.js';
 import type { CompressOutcome, CompressRequest, Compressor } from '../types.js';
 import { type Block, parseBlocks, splitEntries } from './blocks.js';
@@ -16,8 +16,6 @@ const MARKER_TOKENS = 12;
 const MAX_ALWAYS_LEVEL = 2;
 /** Share of blank lines below which plain text has no paragraphs. */
 const MIN_BLANK_SHARE = 0.05;
-/** Query matches kept first, up to this share of the budget. */
-const QUERY_SHARE = 0.6;
 // What makes a paragraph worth keeping without a query: numbers, identifiers, options, errors.
 const SALIENT = /\d|`[^`]+`|\b[a-z]+[A-Z]\w*|\b\w+_\w+|(?:^|\s)--?[a-z][\w-]*|\b(?:error|warning|must|never|default|deprecated|note|important)\b/gi;
 
