@@ -10,6 +10,11 @@ export interface ServerEntry {
 
 export const SERVER_NAME = 'headroom';
 
+/** This package's bin (`dist/src/cli/main.js`), which user-scope entries run with this node. */
+export function headroomBin(): string {
+  return fileURLToPath(new URL('../cli/main.js', import.meta.url));
+}
+
 /**
  * The entry for one scope. User scope pins this node, this package's bin and one shared store,
  * so every client on this machine runs the same build against the same originals. Project scope
@@ -20,8 +25,7 @@ export const SERVER_NAME = 'headroom';
  */
 export function entryFor(scope: Scope, home: string): ServerEntry {
   if (scope === 'project') return { command: SERVER_NAME, args: ['mcp'], env: {} };
-  const bin = fileURLToPath(new URL('../cli/main.js', import.meta.url));
-  return { command: process.execPath, args: [bin, 'mcp'], env: { HEADROOM_HOME: home } };
+  return { command: process.execPath, args: [headroomBin(), 'mcp'], env: { HEADROOM_HOME: home } };
 }
 
 /**

@@ -46,7 +46,8 @@ export interface InstallPlan {
   cwd: string;
 }
 
-function read(file: string): string | undefined {
+/** A file's text; undefined when there is no such file. */
+export function read(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
