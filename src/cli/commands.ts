@@ -18,6 +18,7 @@ import { CLIENTS, type ClientName, placesFrom, presentClients, SCOPES, type Scop
 import { readStream } from '../read-input.js';
 import { VERSION } from '../version.js';
 import { COMMANDS, type Command, HELP } from './help.js';
+import { installWrap, wrapUsageError } from './install-wrap.js';
 
 /** Exit codes: 0 success, 1 not found or store trouble, 2 bad input. */
 const EXIT_BAD_INPUT = 2;
@@ -43,6 +44,8 @@ const OPTIONS = {
   scope: { type: 'string' },
   'dry-run': { type: 'boolean' },
   uninstall: { type: 'boolean' },
+  wrap: { type: 'boolean' },
+  unwrap: { type: 'boolean' },
   'no-instructions': { type: 'boolean' },
   'no-hooks': { type: 'boolean' },
   'print-instructions': { type: 'boolean' },
@@ -212,6 +215,11 @@ function install(positionals: string[], values: Values): number {
   }
   const scope = values.scope ?? 'user';
   if (!(SCOPES as readonly string[]).includes(scope)) throw new InputError('bad_option', `--scope must be user or project; got "${scope}".`);
+  if (values.wrap || values.unwrap) {
+    const refused = wrapUsageError(values);
+    if (refused !== undefined) throw refused;
+    return installWrap(positionals, { scope: scope as Scope, unwrap: values.unwrap ?? false, dryRun: values['dry-run'] ?? false }, print);
+  }
   const places = placesFrom(process.env, homedir(), process.cwd());
   const named = positionals.length === 0 ? ['all'] : positionals;
   const unknown = named.find((client) => client !== 'all' && !(CLIENTS as readonly string[]).includes(client));

@@ -136,6 +136,8 @@ Options:
       --only S         comma-separated sections to run, e.g. --only workloads,parity
       --out FILE       where to write the report (default bench/results.md in the package)`,
   install: `Usage: headroom install [claude|cursor|codex|all] [options]
+       headroom install --wrap [CLIENT...] [NAME...] [--scope S] [--dry-run]
+       headroom install --unwrap [CLIENT...] [NAME...] [--scope S] [--dry-run]
 
 Adds headroom to each client's MCP config, merging with what is there (other servers are
 left alone), a short block to CLAUDE.md / AGENTS.md telling the agent when to use it, and
@@ -161,7 +163,27 @@ Options:
       --uninstall            take headroom out again (config entries and the block)
       --no-instructions      leave CLAUDE.md / AGENTS.md alone
       --no-hooks             leave the hooks out (--uninstall takes ours out regardless)
-      --print-instructions   print the CLAUDE.md / AGENTS.md block and stop`,
+      --print-instructions   print the CLAUDE.md / AGENTS.md block and stop
+      --wrap                 run the other MCP servers already configured through
+                             "headroom wrap", so their large tool results are compressed
+      --unwrap               put wrapped servers back exactly as they were
+
+--wrap rewrites the chosen servers (NAME..., default all) in the chosen clients' configs
+(default every client) at the chosen scope: a command server's command and args move
+behind "headroom wrap --", a URL server becomes "headroom wrap --url URL --header
+'K: V'". Every other field stays in place, and nothing else in the file changes. Never
+wrapped: headroom itself, a server already wrapped, a URL server whose settings the
+wrapper cannot carry (OAuth, a bearer token variable, \${VAR} in a header); it says why.
+At project scope it covers ./.mcp.json, Claude Code's local servers for this directory
+in ~/.claude.json, and ./.cursor/mcp.json. Each file's text before is kept beside it as
+FILE.headroom-backup, and each entry's in HEADROOM_HOME/wrapped-servers.json, from which
+--unwrap puts the entry back byte for byte (without it, from the entry's arguments).
+Running it twice changes nothing. A server named like a client is written CLIENT/NAME.
+
+Examples:
+  headroom install --wrap --dry-run          show what wrapping every server would change
+  headroom install --wrap cursor github      wrap Cursor's "github" server
+  headroom install --unwrap                  put every wrapped server back`,
   doctor: `Usage: headroom doctor [--repair]
 
 Checks Node's version, that the store is writable, that the code grammars load, that every
