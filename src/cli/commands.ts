@@ -103,7 +103,7 @@ function helpFor(topic: string | undefined): string {
   return HELP[(COMMANDS as readonly string[]).includes(topic ?? '') ? (topic as Command) : 'overview'];
 }
 
-async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
+async function run(command: Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook' | 'wrap'>, positionals: string[], values: Values, headroom: Headroom): Promise<void> {
   switch (command) {
     case 'compress': {
       if (positionals.length > 1) throw new InputError('bad_usage', 'compress takes one FILE (or - for standard input).');
@@ -300,7 +300,7 @@ async function bench(positionals: string[], values: Values): Promise<number> {
   return 0;
 }
 
-/** Every command but `run` and `hook` (see main.ts); resolves to the exit code. */
+/** Every command but `run`, `hook` and `wrap` (see main.ts); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -340,7 +340,7 @@ export async function main(argv: string[]): Promise<number> {
     const { createHeadroom } = await import('../headroom.js');
     headroom = await createHeadroom({ indexInBackground: name === 'mcp', warmWorker: name === 'mcp' });
     if (headroom.storage.notice !== undefined) process.stderr.write(`headroom: ${headroom.storage.notice}\n`);
-    await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook'>, rest, values, headroom);
+    await run(name as Exclude<Command, 'help' | 'bench' | 'install' | 'doctor' | 'run' | 'hook' | 'wrap'>, rest, values, headroom);
     return 0;
   } catch (error) {
     const { message, expected } = publicMessage(error);

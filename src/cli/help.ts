@@ -1,6 +1,6 @@
 import { CONTENT_KINDS } from '../kinds.js';
 
-export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'run', 'hook', 'mcp', 'install', 'doctor', 'bench', 'help'] as const;
+export const COMMANDS = ['compress', 'retrieve', 'search', 'stats', 'purge', 'run', 'hook', 'wrap', 'mcp', 'install', 'doctor', 'bench', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const OVERVIEW = `headroom: reversible context compression for AI agents
@@ -14,6 +14,7 @@ Usage:
   headroom purge --yes                            delete every stored original
   headroom run -- CMD [ARGS...]                   run CMD; a large output prints as a view
   headroom hook claude|codex|cursor               an agent hook (reads the hook's JSON on stdin)
+  headroom wrap -- CMD [ARGS...]                  serve another MCP server, its large results as views
   headroom mcp [--transport http] [--port N]     run the MCP server (stdio, or HTTP)
   headroom install [claude|cursor|codex|all]      add headroom to your MCP clients
   headroom doctor [--repair]                      check the install and say what to fix
@@ -83,6 +84,29 @@ Codex's shell the view stays under what the agent passes on (see compress).
 Options:
       --min-tokens N   output under N o200k tokens prints unchanged (default 2,000)
   -m, --max-tokens N   target size of the view in tokens (default as for compress)`,
+  wrap: `Usage: headroom wrap [options] -- CMD [ARGS...]
+       headroom wrap [options] --url URL [--header 'Name: value']... [--sse]
+
+Serves another MCP server over stdio, unchanged: every message passes both ways as it came
+(tools, their names and schemas, resources, prompts, progress, sampling, errors), except
+the text of a tool result of --min-tokens or more, which becomes our view with a footer;
+the original is stored (source "wrap: SERVER: TOOL") for headroom_retrieve or "headroom
+retrieve HASH". Left as they came: errors, results with structuredContent (the client
+shows the model that, and it must match the tool's outputSchema), images, audio,
+resources, results that are views already, and everything headroom's own server says.
+A result not compressed within HEADROOM_DEADLINE_MS passes through unchanged, as does
+every result when the store cannot open. When CMD exits, wrap exits with its status.
+
+Options:
+      --url URL        an upstream over Streamable HTTP (falls back to HTTP+SSE when the
+                       server refuses it with 400, 404 or 405)
+      --header H       a header for every request to --url, "Name: value"; repeatable
+      --sse            use the HTTP+SSE transport from the start
+      --min-tokens N   results under N o200k tokens pass unchanged (default 2,000)
+  -m, --max-tokens N   target size of a view in tokens (default as for compress)
+
+"headroom install --wrap" puts the servers already configured in Claude Code, Cursor and
+Codex behind it.`,
   hook: `Usage: headroom hook claude|codex|cursor
 
 An agent hook: reads the hook event's JSON on stdin and prints the answer the agent
