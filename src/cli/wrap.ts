@@ -86,9 +86,11 @@ export async function runWrap(args: readonly string[]): Promise<number> {
   let deadlineMs = DEFAULT_DEADLINE_MS;
   let loading: Promise<Headroom> | undefined;
   const load = (): Promise<Headroom> => {
-    loading ??= Promise.all([import('../headroom.js'), import('../config.js')]).then(([{ createHeadroom }, { resolveConfig }]) => createHeadroom({ config: resolveConfig(process.env, {}) }));
-    // A store that cannot open is said once; every result then passes through.
-    loading.catch((error: unknown) => process.stderr.write(`headroom wrap: results pass through uncompressed: ${(error as Error).message.split('\n')[0]}\n`));
+    if (loading === undefined) {
+      loading = Promise.all([import('../headroom.js'), import('../config.js')]).then(([{ createHeadroom }, { resolveConfig }]) => createHeadroom({ config: resolveConfig(process.env, {}) }));
+      // A store that cannot open is said once; every result then passes through.
+      loading.catch((error: unknown) => process.stderr.write(`headroom wrap: results pass through uncompressed: ${(error as Error).message.split('\n')[0]}\n`));
+    }
     return loading;
   };
   try {
