@@ -18,6 +18,7 @@ import { reliabilitySection } from './sections/reliability.js';
 import { speedSection } from './sections/speed.js';
 import { viewsSection } from './sections/views.js';
 import { workloadsSection } from './sections/workloads.js';
+import { wrapSection } from './sections/wrap.js';
 import { markdownTable } from './table.js';
 
 /** Every section, in report order. */
@@ -30,6 +31,7 @@ export const BENCH_SECTIONS = {
   speed: speedSection,
   latency: latencySection,
   hooks: hooksSection,
+  wrap: wrapSection,
   reliability: reliabilitySection,
   memory: memorySection,
   views: viewsSection,
