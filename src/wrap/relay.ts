@@ -1,5 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Viewer } from '../hooks/viewer.js';
+import type { Implementation } from '@modelcontextprotocol/sdk/types.js';
+import { limitsFor } from '../mcp/client-limits.js';
 import { LineSplitter } from '../mcp/line-splitter.js';
 import { compressedResult } from './result.js';
 import { type Line, parseLine, type Upstream } from './upstream.js';
@@ -46,6 +48,8 @@ export function relay(options: RelayOptions): Promise<number> {
   const initializing = new Set<string>();
   let server = upstream.label;
   let ownServer = false;
+  // Who the client is (its initialize request), for what it lets through to its model.
+  let client: Implementation | undefined;
   // Everything bound for the client goes through this chain, so a result being compressed
   // keeps its place: nothing the server sent after it overtakes it.
   let toClient: Promise<void> = Promise.resolve();
@@ -68,7 +72,9 @@ export function relay(options: RelayOptions): Promise<number> {
           resolve(undefined);
         }, options.deadlineMs);
       });
-      const result = await Promise.race([compressedResult(message.result, `wrap: ${server}: ${tool}`, options.view), late]);
+      const limits = limitsFor(client);
+      const viewOptions = { source: `wrap: ${server}: ${tool}`, ceiling: limits.ceiling, ...(limits.viewTokens === undefined ? {} : { budgetCap: limits.viewTokens }) };
+      const result = await Promise.race([compressedResult(message.result, viewOptions, options.view), late]);
       return result === undefined ? text(line) : `${JSON.stringify({ ...message, result })}\n`;
     } catch (error) {
       options.debug?.(`${tool}: ${(error as Error).message}; the result passed through`);
@@ -105,7 +111,11 @@ export function relay(options: RelayOptions): Promise<number> {
       calls.set(idKey(message.id), typeof name === 'string' ? name : '');
       options.warm?.();
     }
-    if (request && method === 'initialize') initializing.add(idKey(message.id));
+    if (request && method === 'initialize') {
+      initializing.add(idKey(message.id));
+      const info = (message.params as { clientInfo?: Implementation } | undefined)?.clientInfo;
+      if (typeof info?.name === 'string') client = info;
+    }
     try {
       await upstream.send(line);
     } catch (error) {

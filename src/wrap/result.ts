@@ -1,4 +1,5 @@
 import type { Viewer } from '../hooks/viewer.js';
+import type { ShellViewOptions } from '../shell-view.js';
 
 /** A JSON-RPC message as it came, parsed; we read only the fields we need. */
 type Json = Record<string, unknown>;
@@ -34,6 +35,14 @@ function replaced(value: unknown, original: string, view: string, depth = 0): { 
   return count === 0 ? { value, count } : { value: copy, count };
 }
 
+// A view the client shows inside the structured value's JSON grows by its escapes (\n, \").
+const JSON_ESCAPE_ROOM = 0.85;
+
+function inJson(options: ShellViewOptions): ShellViewOptions {
+  const bytes = options.ceiling?.bytes;
+  return bytes === undefined ? options : { ...options, ceiling: { ...options.ceiling, bytes: Math.floor(bytes * JSON_ESCAPE_ROOM) } };
+}
+
 /**
  * A `tools/call` result with its text blocks replaced by our view, or undefined when it is
  * to reach the client as it came: an error, no text, a view already, or small enough. The
@@ -43,7 +52,7 @@ function replaced(value: unknown, original: string, view: string, depth = 0): { 
  * is kept); one that holds it any other way (the text is its JSON, or another rendering)
  * leaves the whole result as it came, as the structured value is what the client shows.
  */
-export async function compressedResult(result: unknown, source: string, view: Viewer): Promise<Json | undefined> {
+export async function compressedResult(result: unknown, options: ShellViewOptions, view: Viewer): Promise<Json | undefined> {
   const value = record(result);
   if (value === undefined || value.isError === true || !Array.isArray(value.content)) return undefined;
   const texts = value.content.filter(isText);
@@ -51,7 +60,7 @@ export async function compressedResult(result: unknown, source: string, view: Vi
   const output = texts.map((block) => block.text).join('\n');
   const structured = value.structuredContent;
   if (structured !== undefined && replaced(structured, output, output).count === 0) return undefined;
-  const text = await view(output, { source });
+  const text = await view(output, structured === undefined ? options : inJson(options));
   if (text === undefined) return undefined;
   const first = value.content.findIndex(isText);
   const content: unknown[] = [];

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createHeadroom } from '../../src/headroom.js';
@@ -165,4 +165,23 @@ describe('headroom wrap, against real servers from npm', () => {
     }
     expect(resultText(through.answers.get(2))).toContain(PLANTED);
   });
+});
+
+test("a client that keeps little (Codex) gets a view that fits what it passes on, inside the structured value's JSON too", async () => {
+  const home = tempDir();
+  const root = join(home, 'project');
+  mkdirSync(root);
+  copyFileSync('fixtures/readme-long.md', join(root, 'app.log'));
+  const codex = request(0, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'codex-mcp-client', version: '0.171.0' } });
+  const script = [codex, INITIALIZED, request(1, 'tools/call', { name: 'read_text_file', arguments: { path: join(root, 'app.log') } })];
+  const argv = wrapped([...FILESYSTEM, root]);
+  const answer = (await converse(argv, script, { env: environment(home) })).answers.get(1)?.result as Message;
+  const shown = JSON.stringify(answer.structuredContent);
+  expect(shown).toMatch(/headroom_retrieve hash=hr_/);
+  // Codex 0.171.0 keeps about 10,000 bytes of a tool result (src/mcp/client-limits.ts).
+  expect(Buffer.byteLength(shown, 'utf8')).toBeLessThanOrEqual(10_000);
+  // Claude Code's default view of the same document is larger: the limit is Codex's alone.
+  const claude = request(0, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'claude-code', version: '2.1.332' } });
+  const wide = (await converse(argv, [claude, ...script.slice(1)], { env: environment(home) })).answers.get(1)?.result as Message;
+  expect(Buffer.byteLength(JSON.stringify(wide.structuredContent), 'utf8')).toBeGreaterThan(10_000);
 });
