@@ -105,6 +105,6 @@ describe('headroom CLI', () => {
     const run = headroom(['bench', '--only', 'workloads,nope']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown section "nope"');
-    expect(run.stderr).toContain('workloads, fixtures, recall, documents, parity, speed, latency, hooks, reliability, memory');
+    expect(run.stderr).toContain('workloads, fixtures, recall, documents, parity, speed, latency, hooks, wrap, reliability, memory');
   });
 });

@@ -172,6 +172,16 @@ describe('install --wrap', () => {
     for (const kept of ['# my settings\nmodel = "gpt-5"   # pinned on purpose\n\n# GitHub, keep\n[mcp_servers.github]\n', '\n# the docs server\n[mcp_servers.docs]\n', '[mcp_servers.token]\nurl = "https://t.example.com/mcp"\nbearer_token_env_var = "TOKEN"\n\n[profiles.fast]\nmodel = "o3"\n']) expect(text).toContain(kept);
   });
 
+  it("keeps the final newline of a config.toml whose last table is the one wrapped", () => {
+    const last = 'model = "x"\n\n[mcp_servers.files]\ncommand = "/usr/bin/node"\nargs = ["/x/index.js"]\n';
+    writeFileSync(file('.codex', 'config.toml'), last);
+    apply({ clients: ['codex'] });
+    const text = read('.codex', 'config.toml');
+    expect(text.endsWith(`HEADROOM_HOME = "${store}"\n`)).toBe(true);
+    apply({ clients: ['codex'], unwrap: true });
+    expect(read('.codex', 'config.toml')).toBe(last);
+  });
+
   it('leaves the env alone when the store is the default one', () => {
     apply({ clients: ['cursor'], defaultHome: store });
     expect(servers(read('.cursor', 'mcp.json')).fs).toEqual({ command: process.execPath, args: [SRC_BIN, 'wrap', '--', 'mcp-fs', '/tmp'] });

@@ -91,9 +91,12 @@ Serves another MCP server over stdio, unchanged: every message passes both ways 
 (tools, their names and schemas, resources, prompts, progress, sampling, errors), except
 the text of a tool result of --min-tokens or more, which becomes our view with a footer;
 the original is stored (source "wrap: SERVER: TOOL") for headroom_retrieve or "headroom
-retrieve HASH". Left as they came: errors, results with structuredContent (the client
-shows the model that, and it must match the tool's outputSchema), images, audio,
-resources, results that are views already, and everything headroom's own server says.
+retrieve HASH". A copy of the text inside structuredContent (what Claude Code and Codex
+show the model) becomes the view too; a structured value that holds the data any other way
+leaves the result as it came, since it must still match the tool's outputSchema. Also left
+as they came: errors, images, audio, resources, results that are views already, and
+everything headroom's own server says. Views fit what the client passes on (Codex: 10,000
+bytes).
 A result not compressed within HEADROOM_DEADLINE_MS passes through unchanged, as does
 every result when the store cannot open. When CMD exits, wrap exits with its status.
 

@@ -75,18 +75,21 @@ function cutServer(text: string, name: string, replacement?: string): string {
   }
   const kept: string[] = [];
   let at: number | undefined;
-  text.split('\n').forEach((line, index) => {
+  const lines = text.split('\n');
+  lines.forEach((line, index) => {
     if (drop.has(index + 1)) {
       at ??= kept.length;
       return;
     }
-    // Cutting a table out must not leave two blank lines, or one at the top of the file.
-    if (line.trim() === '' && (kept.length === 0 || kept.at(-1)?.trim() === '') && drop.has(index)) return;
+    // Cutting a table out must not leave two blank lines, or one at the top of the file; the
+    // empty string after the file's last newline is that newline, not a blank line.
+    const closing = index === lines.length - 1;
+    if (!closing && line.trim() === '' && (kept.length === 0 || kept.at(-1)?.trim() === '') && drop.has(index)) return;
     kept.push(line);
   });
   if (replacement !== undefined && at !== undefined) {
-    const lines = replacement.replace(/\n$/, '').split('\n');
-    kept.splice(at, 0, ...lines, ...(kept[at] === undefined || kept[at]?.trim() === '' ? [] : ['']));
+    const added = replacement.replace(/\n$/, '').split('\n');
+    kept.splice(at, 0, ...added, ...(kept[at] === undefined || kept[at]?.trim() === '' ? [] : ['']));
   }
   while (kept.length > 1 && kept.at(-1) === '' && kept.at(-2) === '') kept.pop();
   return kept.join('\n');

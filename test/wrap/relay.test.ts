@@ -171,9 +171,9 @@ test("a client that keeps little (Codex) gets a view that fits what it passes on
   const home = tempDir();
   const root = join(home, 'project');
   mkdirSync(root);
-  copyFileSync('fixtures/readme-long.md', join(root, 'app.log'));
+  copyFileSync('fixtures/readme-long.md', join(root, 'notes.md'));
   const codex = request(0, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'codex-mcp-client', version: '0.171.0' } });
-  const script = [codex, INITIALIZED, request(1, 'tools/call', { name: 'read_text_file', arguments: { path: join(root, 'app.log') } })];
+  const script = [codex, INITIALIZED, request(1, 'tools/call', { name: 'read_text_file', arguments: { path: join(root, 'notes.md') } })];
   const argv = wrapped([...FILESYSTEM, root]);
   const answer = (await converse(argv, script, { env: environment(home) })).answers.get(1)?.result as Message;
   const shown = JSON.stringify(answer.structuredContent);
