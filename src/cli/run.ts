@@ -4,6 +4,7 @@ import { shellQuote } from '../run/shell-quote.js';
 import { capture, type Captured } from '../run/capture.js';
 import { DEFAULT_MIN_TOKENS, surelySmall } from '../shell-threshold.js';
 import { agentShellLimits } from './agent-shell.js';
+import { LIMIT_OPTIONS, positiveCount, UsageError } from './usage.js';
 
 const EXIT_BAD_INPUT = 2;
 // As a shell reports a command it cannot execute.
@@ -13,13 +14,8 @@ const MAX_SOURCE_CHARS = 200;
 // What `run` holds for compressing when HEADROOM_MAX_INPUT_BYTES is not set (its default).
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-/** A usage mistake, said in one line. */
-class UsageError extends Error {}
 
-const OPTIONS = {
-  'min-tokens': { type: 'string' },
-  'max-tokens': { type: 'string', short: 'm' },
-} as const;
+const OPTIONS = LIMIT_OPTIONS;
 
 interface RunRequest {
   command: { argv: string[] } | { shell: string };
@@ -27,20 +23,13 @@ interface RunRequest {
   maxTokens?: number;
 }
 
-function count(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive whole number; got "${raw}".`);
-  return value;
-}
-
 /** `[OPTIONS] -- CMD ARGS…` runs CMD itself; `[OPTIONS] 'CMD LINE'` runs the line through /bin/sh. */
 export function parseRun(args: readonly string[]): RunRequest {
   const dashes = args.indexOf('--');
   const own = dashes < 0 ? args : args.slice(0, dashes);
   const { values, positionals } = parseArgs({ args: [...own], options: OPTIONS, allowPositionals: true, strict: true });
-  const minTokens = count('min-tokens', values['min-tokens']);
-  const maxTokens = count('max-tokens', values['max-tokens']);
+  const minTokens = positiveCount('min-tokens', values['min-tokens']);
+  const maxTokens = positiveCount('max-tokens', values['max-tokens']);
   const limits = { ...(minTokens === undefined ? {} : { minTokens }), ...(maxTokens === undefined ? {} : { maxTokens }) };
   if (dashes >= 0) {
     const argv = args.slice(dashes + 1);

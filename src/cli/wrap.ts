@@ -4,6 +4,7 @@ import type { Viewer } from '../hooks/viewer.js';
 import { DEFAULT_MIN_TOKENS, surelySmall } from '../shell-threshold.js';
 import { relay } from '../wrap/relay.js';
 import { httpUpstream, stdioUpstream, type Upstream } from '../wrap/upstream.js';
+import { LIMIT_OPTIONS, positiveCount, UsageError } from './usage.js';
 
 const EXIT_BAD_INPUT = 2;
 // HEADROOM_DEADLINE_MS's default, for when the configuration cannot be read.
@@ -13,24 +14,14 @@ const OPTIONS = {
   url: { type: 'string' },
   header: { type: 'string', multiple: true },
   sse: { type: 'boolean' },
-  'min-tokens': { type: 'string' },
-  'max-tokens': { type: 'string', short: 'm' },
+  ...LIMIT_OPTIONS,
 } as const;
 
-/** A usage mistake, said in one line. */
-class UsageError extends Error {}
 
 export interface WrapRequest {
   upstream: { argv: string[] } | { url: URL; headers: Record<string, string>; sse: boolean };
   minTokens: number;
   maxTokens?: number;
-}
-
-function count(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} must be a positive whole number; got "${raw}".`);
-  return value;
 }
 
 function headers(raw: readonly string[]): Record<string, string> {
@@ -48,8 +39,8 @@ export function parseWrap(args: readonly string[]): WrapRequest {
   const dashes = args.indexOf('--');
   const own = dashes < 0 ? args : args.slice(0, dashes);
   const { values, positionals } = parseArgs({ args: [...own], options: OPTIONS, allowPositionals: true, strict: true });
-  const minTokens = count('min-tokens', values['min-tokens']) ?? DEFAULT_MIN_TOKENS;
-  const maxTokens = count('max-tokens', values['max-tokens']);
+  const minTokens = positiveCount('min-tokens', values['min-tokens']) ?? DEFAULT_MIN_TOKENS;
+  const maxTokens = positiveCount('max-tokens', values['max-tokens']);
   const limits = { minTokens, ...(maxTokens === undefined ? {} : { maxTokens }) };
   if (positionals.length > 0) throw new UsageError(`wrap takes the server's command after "--": headroom wrap -- npx -y @modelcontextprotocol/server-filesystem ~/src (got "${positionals[0]}")`);
   if (values.url !== undefined) {
